@@ -1,0 +1,14 @@
+using MelMage.Worker.Gpu.Cli;
+
+// With a command (classify, mel, bench, ...) the worker is a command-line tool; without one it is the service.
+if (args.Length > 0 && CommandLine.IsCommand(args[0]))
+{
+    return await CommandLine.RunAsync(args);
+}
+
+var builder = Host.CreateApplicationBuilder(args);
+builder.AddServiceDefaults();
+
+var host = builder.Build();
+await host.RunAsync();
+return 0;
