@@ -1,0 +1,23 @@
+namespace MelMage.Audio.Wav;
+
+/// <summary>Why a file could not be decoded; stable names that the API returns to clients.</summary>
+public enum AudioErrorCode
+{
+    Empty,
+    NotRiff,
+    NotWave,
+    TruncatedHeader,
+    MissingFormatChunk,
+    MissingDataChunk,
+    UnsupportedFormatTag,
+    UnsupportedBitDepth,
+    ZeroChannels,
+    TooManyChannels,
+    ZeroSampleRate,
+    UnsupportedSampleRate,
+    InvalidBlockAlign,
+    NoSamples,
+    TooLong,
+    TooLarge,
+    InvalidChunk,
+}
