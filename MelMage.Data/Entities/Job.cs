@@ -19,6 +19,8 @@ public sealed class Job
     public int Attempts { get; set; }
     public string? ErrorCode { get; set; }
     public string? ErrorMessage { get; set; }
+    /// <summary>W3C traceparent of the upload request, so the trace continues when the outbox sends the command.</summary>
+    public string? TraceParent { get; set; }
 
     public JobUpload? Upload { get; set; }
     public Prediction? Prediction { get; set; }

@@ -13,7 +13,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace MelMage.Data.Migrations
 {
     [DbContext(typeof(MelMageDbContext))]
-    [Migration("20261124044732_Initial")]
+    [Migration("20261124044915_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -110,6 +110,11 @@ namespace MelMage.Data.Migrations
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)")
                         .HasColumnName("status");
+
+                    b.Property<string>("TraceParent")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("trace_parent");
 
                     b.HasKey("Id")
                         .HasName("pk_jobs");

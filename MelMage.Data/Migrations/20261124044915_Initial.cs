@@ -76,7 +76,8 @@ namespace MelMage.Data.Migrations
                     completed_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
                     attempts = table.Column<int>(type: "integer", nullable: false),
                     error_code = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
-                    error_message = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true)
+                    error_message = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true),
+                    trace_parent = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: true)
                 },
                 constraints: table =>
                 {
