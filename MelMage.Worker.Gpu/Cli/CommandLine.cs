@@ -1,15 +1,51 @@
 namespace MelMage.Worker.Gpu.Cli;
 
-/// <summary>Dispatches the worker's command-line verbs.</summary>
+/// <summary>Dispatches the worker's command-line verbs; without one, the worker runs as a service.</summary>
 public static class CommandLine
 {
     private static readonly string[] Commands = ["classify", "mel", "bench", "help", "--help", "-h"];
 
+    public const string Usage = """
+        usage: dotnet run --project MelMage.Worker.Gpu -c Release -- COMMAND [options]
+
+          classify FILE... [--model DIR]   top-3 per file, one JSON object per line (exit 2 if any file failed)
+          mel FILE --out X.npy [--sample-rate 44100 --n-fft 1024 --hop 512 --n-mels 128 --f-min 0 --f-max 22050]
+                                           the dB log-mel the model sees, float32 .npy [n_mels, frames]
+          bench [--frames 431] [--batch 16] [--iterations N] [--no-train]
+                                           latency, throughput and a training step; last line is JSON
+
+        engine options: --model DIR | --untrained, --precision fp32|bf16, --device auto|cpu|cuda, --threads N
+        Without a command the worker runs as the queue consumer service.
+        """;
+
     public static bool IsCommand(string arg) => Commands.Contains(arg, StringComparer.Ordinal);
 
-    public static Task<int> RunAsync(string[] args)
+    public static Task<int> RunAsync(string[] args) => Task.FromResult(Run(args, Console.Out, Console.Error));
+
+    public static int Run(string[] args, TextWriter output, TextWriter error)
     {
-        Console.WriteLine("usage: melmage-worker classify|mel|bench ...");
-        return Task.FromResult(args[0] is "help" or "--help" or "-h" ? 0 : 1);
+        try
+        {
+            var rest = args.Skip(1);
+            return args[0] switch
+            {
+                "classify" => ClassifyCommand.Run(new CliArguments(rest, EngineOptionsParser.Flags), output, error),
+                "bench" => BenchCommand.Run(new CliArguments(rest, new HashSet<string>([.. EngineOptionsParser.Flags, "no-train"])), output),
+                "mel" => MelCommand.Run(new CliArguments(rest, new HashSet<string>()), output),
+                _ => PrintUsage(output),
+            };
+        }
+        catch (CliException e)
+        {
+            error.WriteLine(e.Message);
+            error.WriteLine(Usage);
+            return ExitCodes.Usage;
+        }
+    }
+
+    private static int PrintUsage(TextWriter output)
+    {
+        output.WriteLine(Usage);
+        return ExitCodes.Ok;
     }
 }

@@ -1,0 +1,45 @@
+using MelMage.Model.Checkpoints;
+using MelMage.Model.Inference;
+
+namespace MelMage.Worker.Gpu.Cli;
+
+/// <summary>The engine options every command shares: --model, --untrained, --precision, --device, --threads.</summary>
+internal static class EngineOptionsParser
+{
+    public static readonly string[] Names = ["model", "untrained", "precision", "device", "threads"];
+    public static readonly HashSet<string> Flags = ["untrained"];
+
+    public static InferenceEngineOptions Options(CliArguments args) => new()
+    {
+        Device = args.String("device") ?? "auto",
+        Precision = args.String("precision")?.ToLowerInvariant() switch
+        {
+            null or "fp32" or "float32" => InferencePrecision.Float32,
+            "bf16" or "bfloat16" => InferencePrecision.BFloat16,
+            var other => throw new CliException($"--precision must be fp32 or bf16, not '{other}'."),
+        },
+        Threads = args.Has("threads") ? args.Int("threads", 0) : null,
+    };
+
+    /// <summary>Loads the named or default model; null (after printing how to get one) when there is none.</summary>
+    public static InferenceEngine? LoadEngine(CliArguments args, TextWriter error)
+    {
+        var options = Options(args);
+        if (args.Has("untrained")) return InferenceEngine.Untrained(0, options);
+        var directory = args.String("model") ?? ModelLocator.DefaultModelDirectory();
+        if (directory is null)
+        {
+            error.WriteLine(ModelLocator.HowToGetOne);
+            return null;
+        }
+        try
+        {
+            return InferenceEngine.Load(directory, options);
+        }
+        catch (ModelLoadException e)
+        {
+            error.WriteLine(e.Message);
+            return null;
+        }
+    }
+}
