@@ -22,7 +22,13 @@ public sealed record SeedMatrix(
     public static SeedMatrix FromRowMajor(float[] values, int rows, int columns)
     {
         var nested = new float[rows][];
-        for (var r = 0; r < rows; r++) nested[r] = values.AsSpan(r * columns, columns).ToArray();
+        for (var r = 0; r < rows; r++)
+        {
+            // The seed applied nan_to_num; JSON has no NaN either.
+            var row = values.AsSpan(r * columns, columns).ToArray();
+            for (var c = 0; c < row.Length; c++) row[c] = float.IsFinite(row[c]) ? row[c] : 0f;
+            nested[r] = row;
+        }
         return new SeedMatrix([rows, columns], nested);
     }
 }
