@@ -1,9 +1,11 @@
-using MelMage.AppHost.Servers;
+extern alias apphost;
+
+using apphost::MelMage.AppHost.Servers;
 
 namespace MelMage.Tests.Infrastructure;
 
-/// <summary>One real Postgres, Redis and RabbitMQ for the whole test run, started from the Debian binaries on free
-/// 127.0.0.1 ports with data in a temporary folder that is deleted at the end.</summary>
+/// <summary>One real Postgres, Redis and RabbitMQ, started from the Debian binaries on free 127.0.0.1 ports with data
+/// in a temporary folder that is deleted when they stop.</summary>
 public sealed class ServersFixture : IAsyncLifetime
 {
     private readonly string _root;
@@ -12,12 +14,12 @@ public sealed class ServersFixture : IAsyncLifetime
     {
         _root = Path.Combine(Path.GetTempPath(), $"melmage-tests-{Guid.NewGuid():N}");
         Directory.CreateDirectory(_root);
-        // The postgres user (when the tests run as root) must be able to reach its data folder.
         if (!OperatingSystem.IsWindows())
         {
+            // The postgres user (when the tests run as root) must be able to reach its data folder.
             File.SetUnixFileMode(_root, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
-                                    | UnixFileMode.GroupRead | UnixFileMode.GroupExecute
-                                    | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
+                                        | UnixFileMode.GroupRead | UnixFileMode.GroupExecute
+                                        | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
         }
         Postgres = new PostgresServer(new PostgresServerOptions { DataDirectory = Path.Combine(_root, "postgres"), Durable = false });
         Redis = new RedisServer(new RedisServerOptions { DataDirectory = Path.Combine(_root, "redis"), Durable = false });
@@ -55,10 +57,4 @@ public sealed class ServersFixture : IAsyncLifetime
             // A file still held open by a dying process; the temporary folder is reclaimed later.
         }
     }
-}
-
-[CollectionDefinition(Name)]
-public sealed class ServersCollection : ICollectionFixture<ServersFixture>
-{
-    public const string Name = "Real servers";
 }

@@ -4,9 +4,11 @@ using Npgsql;
 
 namespace MelMage.Tests.Pipeline;
 
-[Collection(ServersCollection.Name)]
-public sealed class ServersTests(ServersFixture servers)
+[Collection(PipelineCollection.Name)]
+public sealed class ServersTests(PipelineFixture pipeline)
 {
+    private ServersFixture servers => pipeline.Servers;
+
     [Fact]
     public async Task Postgres_Started_AcceptsQueriesWithItsConnectionString()
     {
