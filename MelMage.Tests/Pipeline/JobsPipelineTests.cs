@@ -52,7 +52,7 @@ public sealed class JobsPipelineTests(PipelineFixture pipeline)
         Assert.Equal(1L, await pipeline.ScalarAsync<long>("SELECT count(*) FROM predictions WHERE job_id = $1", second.Id));
     }
 
-    [PipelineFact]
+    [Fact]
     public async Task GetJob_UnknownId_Returns404Problem()
     {
         var client = await pipeline.ApiAsync(withWorker: false);
@@ -62,7 +62,7 @@ public sealed class JobsPipelineTests(PipelineFixture pipeline)
         await ApiClientExtensions.AssertProblemAsync(batch, 404);
     }
 
-    [PipelineFact]
+    [Fact]
     public async Task GetOpenApi_DocumentsTheJobsAndBatchesApi()
     {
         var client = await pipeline.ApiAsync(withWorker: false);

@@ -41,7 +41,7 @@ public sealed class MalformedUploadTests(PipelineFixture pipeline)
         Assert.Equal(batchesBefore, await pipeline.ScalarAsync<long>("SELECT count(*) FROM batches"));
     }
 
-    [PipelineFact]
+    [Fact]
     public async Task PostJob_NotMultipart_Returns415Problem()
     {
         var client = await pipeline.ApiAsync(withWorker: false);

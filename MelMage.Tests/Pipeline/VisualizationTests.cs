@@ -35,7 +35,7 @@ public sealed class VisualizationTests(PipelineFixture pipeline)
         Assert.Equal(document.Heatmaps.Select(h => h.Label), recomputed.Heatmaps.Select(h => h.Label));
     }
 
-    [PipelineFact]
+    [Fact]
     public async Task GetVisualization_UnknownJob_Returns404Problem()
     {
         var client = await pipeline.ApiAsync(withWorker: false);
