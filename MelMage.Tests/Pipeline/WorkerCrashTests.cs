@@ -25,17 +25,19 @@ public sealed class WorkerCrashTests(PipelineFixture pipeline)
             var batchId = (await response.Content.ReadFromJsonAsync<BatchAccepted>())!.Id;
             var accepted = batchId;
 
-            // Kill as soon as the first batch is stored and the next one is in the model.
+            // Kill once a batch is stored and the next one is inside the worker (marked processing, not yet stored).
             var deadline = DateTime.UtcNow.AddMinutes(3);
-            BatchResponse progress;
-            do
+            while (true)
             {
                 Assert.False(worker.HasExited, "the worker process exited on its own:\n" + worker.Output);
                 Assert.True(DateTime.UtcNow < deadline, "the worker process made no progress:\n" + worker.Output);
-                await Task.Delay(50);
-                progress = (await client.GetFromJsonAsync<BatchResponse>($"/api/batches/{accepted}"))!;
+                var succeeded = await pipeline.ScalarAsync<long>(
+                    "SELECT count(*) FROM jobs WHERE batch_id = $1 AND status = 'succeeded'", accepted);
+                var processing = await pipeline.ScalarAsync<long>(
+                    "SELECT count(*) FROM jobs WHERE batch_id = $1 AND status = 'processing'", accepted);
+                if (succeeded > 0 && processing > 0) break;
+                await Task.Delay(20);
             }
-            while (progress.Succeeded == 0);
             worker.Kill();
             doneAtKill = (await client.GetFromJsonAsync<BatchResponse>($"/api/batches/{accepted}"))!.Succeeded;
             Assert.True(doneAtKill < total, "the worker finished everything before it could be killed");
