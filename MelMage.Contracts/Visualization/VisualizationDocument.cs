@@ -7,7 +7,8 @@ namespace MelMage.Contracts.Visualization;
 /// <param name="Spectrogram">Log-mel input in dB, shape [mels, frames].</param>
 /// <param name="Waveform">Display waveform envelopes.</param>
 /// <param name="FeatureMaps">The 37 feature maps (channel means), shape [height, width] each.</param>
-/// <param name="Heatmaps">Grad-CAM of the top-k classes in [0, 1], on the spectrogram's grid.</param>
+/// <param name="Heatmaps">Grad-CAM of the top-k classes in [0, 1], on a quarter of the spectrogram's grid in each
+/// direction (ceil(mels/4) × ceil(frames/4)); stretch it over the spectrogram to draw it.</param>
 /// <param name="WindowStartSeconds">Start of the explained window within the clip.</param>
 /// <param name="WindowEndSeconds">End of the explained window within the clip.</param>
 public sealed record VisualizationDocument(

@@ -30,7 +30,7 @@ public static class ResultMapper
             QuantizedArray.From(analysis.Waveform.Min, analysis.Waveform.Min.Length),
             QuantizedArray.From(analysis.Waveform.Max, analysis.Waveform.Max.Length)),
         analysis.FeatureMaps.Select(m => new NamedMap(m.Name, m.Channels, QuantizedArray.From(m.ChannelMean, m.Height, m.Width))).ToList(),
-        analysis.Heatmaps.Select(h => new LabelledHeatmap(h.Label, QuantizedArray.From(h.Values, h.Height, h.Width))).ToList(),
+        analysis.Heatmaps.Select(h => new LabelledHeatmap(h.Label, Downsampled(h.Values, h.Height, h.Width, HeatmapReduction))).ToList(),
         analysis.ExplainedWindow.StartSeconds,
         analysis.ExplainedWindow.EndSeconds);
 
@@ -56,6 +56,36 @@ public static class ResultMapper
             analysis.FeatureMaps.ToDictionary(m => m.Name, m => SeedMatrix.FromRowMajor(m.ChannelMean, m.Height, m.Width)),
             SeedMatrix.FromRowMajor(analysis.Spectrogram.Values, analysis.Spectrogram.Mels, analysis.Spectrogram.Frames),
             new SeedWaveform(waveform, audio.SampleRate, audio.DurationSeconds));
+    }
+
+    /// <summary>Grad-CAM comes from the last convolution (1/32 of the spectrogram grid) upsampled, so a quarter of the
+    /// grid in each direction loses nothing visible and is 16 times smaller; the page stretches it over the spectrogram.</summary>
+    public const int HeatmapReduction = 4;
+
+    /// <summary>Means of <paramref name="factor"/>×<paramref name="factor"/> blocks (partial blocks at the edges).</summary>
+    private static QuantizedArray Downsampled(float[] values, int height, int width, int factor)
+    {
+        var h = (height + factor - 1) / factor;
+        var w = (width + factor - 1) / factor;
+        var reduced = new float[h * w];
+        for (var r = 0; r < h; r++)
+        {
+            for (var c = 0; c < w; c++)
+            {
+                double sum = 0;
+                var n = 0;
+                for (var y = r * factor; y < Math.Min(height, (r + 1) * factor); y++)
+                {
+                    for (var x = c * factor; x < Math.Min(width, (c + 1) * factor); x++)
+                    {
+                        sum += values[y * width + x];
+                        n++;
+                    }
+                }
+                reduced[r * w + c] = (float)(sum / n);
+            }
+        }
+        return QuantizedArray.From(reduced, h, w);
     }
 
     private static LabelConfidence ToLabel(Prediction p) => new(p.Label, p.Confidence);
