@@ -33,7 +33,7 @@ Clips are read with the `wave` module (16-bit PCM → float32 / 32768, channels 
 so the reference does not depend on which audio backend torchaudio finds.
 
 Precision: the `<name>.npy` references are torchaudio's own transform run in float64 (window, filterbank, STFT and
-matmul all in double), then stored as float32 dB. They are the definition, computed by torchaudio. The same transform
+matmul all in double: the default dtype is float64 while the transform is built), then stored as float32 dB. They are the definition, computed by torchaudio. The same transform
 in float32 (what a training pipeline feeds the model) carries its own rounding noise: measured here, up to 0.04 dB on
 real clips and 2.5 dB on the synthetic chirp, always in cells 80 to 140 dB below their frame's loudest band, where an
 FFT in float32 cannot resolve the power. No implementation can match float32 torch to 0.01 dB in those cells, so the
@@ -67,7 +67,15 @@ CONFIG_ODD = dict(sample_rate=16000, n_fft=512, hop_length=160, n_mels=40, f_min
 def log_mel(samples: np.ndarray, config: dict, dtype=torch.float32) -> np.ndarray:
     """torchaudio MelSpectrogram (its defaults otherwise: periodic Hann, centred reflect padding, power 2, HTK,
     norm None) followed by AmplitudeToDB (power, amin 1e-10, ref 1, top_db None)."""
-    mel = torchaudio.transforms.MelSpectrogram(**config).to(dtype)
+    # The default dtype reaches torch.linspace and hann_window inside the constructor: in float64 the filterbank and
+    # window are then computed in double too, not computed in float32 and widened.
+    previous = torch.get_default_dtype()
+    torch.set_default_dtype(dtype)
+    try:
+        mel = torchaudio.transforms.MelSpectrogram(**config)
+    finally:
+        torch.set_default_dtype(previous)
+    assert mel.mel_scale.fb.dtype == dtype and mel.spectrogram.window.dtype == dtype
     to_db = torchaudio.transforms.AmplitudeToDB(stype="power", top_db=None)
     with torch.no_grad():
         return to_db(mel(torch.from_numpy(samples).to(dtype))).numpy()
@@ -81,8 +89,12 @@ def log_mel_short(samples: np.ndarray, config: dict) -> np.ndarray:
     spec = torch.stft(torch.from_numpy(padded), n_fft=n_fft, hop_length=config["hop_length"],
                       window=torch.hann_window(n_fft, dtype=torch.float64), center=False,
                       return_complex=True).abs().pow(2)
-    fb = torchaudio.functional.melscale_fbanks(n_fft // 2 + 1, config["f_min"], config["f_max"], config["n_mels"],
-                                               config["sample_rate"], None, "htk").double()
+    torch.set_default_dtype(torch.float64)
+    try:
+        fb = torchaudio.functional.melscale_fbanks(n_fft // 2 + 1, config["f_min"], config["f_max"],
+                                                   config["n_mels"], config["sample_rate"], None, "htk")
+    finally:
+        torch.set_default_dtype(torch.float32)
     mel = torch.matmul(spec.transpose(-1, -2), fb).transpose(-1, -2)
     return torchaudio.transforms.AmplitudeToDB(stype="power", top_db=None)(mel).numpy()
 
