@@ -19,6 +19,7 @@ public sealed record MelOptions
     /// <summary>Power floor before conversion to decibels (AmplitudeToDB's amin).</summary>
     public double MinPower { get; init; } = 1e-10;
 
+    /// <summary>The model's configuration: 44.1 kHz, n_fft 1024, hop 512, 128 mels over 0–22050 Hz.</summary>
     public static MelOptions Default { get; } = new();
 
     /// <summary>The upper edge actually used: <see cref="FMax"/>, or torchaudio's <c>float(sample_rate // 2)</c>.</summary>

@@ -1,5 +1,6 @@
 using System.Text;
 using MelMage.Audio.IO;
+using MelMage.Tests.Infrastructure;
 
 namespace MelMage.Tests.Audio.Mel;
 
@@ -13,6 +14,18 @@ public sealed class NpyFileTests
 
         Assert.Equal([513, 128], array.Shape);
         Assert.Equal(0.36080488562583923f, array.Data[6 * 128 + 10]);
+    }
+
+    [Fact]
+    public void Write_NumpysArray_ReproducesNumpysFileByteForByte()
+    {
+        var path = TestPaths.Fixture("mel", "fbank44k.npy");
+        var array = NpyFile.Read(path);
+        using var stream = new MemoryStream();
+
+        NpyFile.Write(stream, array.Data, array.Shape);
+
+        Assert.Equal(File.ReadAllBytes(path), stream.ToArray());
     }
 
     [Theory]
