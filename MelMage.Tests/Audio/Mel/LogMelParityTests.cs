@@ -31,8 +31,8 @@ public sealed class LogMelParityTests(ITestOutputHelper output)
     public void Compute_TonalClip_MatchesFloat32TorchaudioWithin001DbInItsResolvableRange()
     {
         // torchaudio in float32 (what training feeds the model) cannot resolve bands far below a frame's loudest:
-        // its own rounding moves those cells by up to 0.04 dB from the float64 result. Within 80 dB of the frame's
-        // maximum it is accurate to ~1e-3 dB, and there we must agree to 0.01 dB.
+        // its own rounding moves those cells by up to 0.05 dB from the float64 result. Within 80 dB of the frame's
+        // maximum it stays within 0.004 dB of it, and there we must agree to 0.01 dB.
         const string clip = "4-209536-A-37";
         var audio = WavDecoder.Decode(File.ReadAllBytes(TestPaths.Esc50Clip(clip + ".wav")));
         var ours = new LogMelSpectrogram(MelOptions.Default).Compute(audio.Samples);
