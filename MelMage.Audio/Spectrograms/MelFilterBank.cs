@@ -67,6 +67,8 @@ public sealed class MelFilterBank
     /// <c>fb[bin, mel]</c>).</summary>
     public double Weight(int mel, int bin)
     {
+        ArgumentOutOfRangeException.ThrowIfNegative(mel);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(mel, Mels);
         ArgumentOutOfRangeException.ThrowIfNegative(bin);
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(bin, FrequencyBins);
         var index = bin - _firstBin[mel];
