@@ -53,7 +53,8 @@ internal static class RiffChunkWalker
         if (fmtOffset is null)
         {
             throw new InvalidAudioException(AudioErrorCode.MissingFormatChunk,
-                "The WAV file has no fmt chunk before its audio, so its sample format is unknown.");
+                "The WAV file has no fmt chunk (or it comes after audio of unknown length), so its sample format " +
+                "is unknown.");
         }
         if (dataOffset is null)
         {
