@@ -48,11 +48,13 @@ internal static class RiffChunkWalker
             pos = NextChunk(file, body + size, size);
         }
 
+        // Bytes left over that cannot hold a chunk header mean the file was cut short before its audio.
+        if (chunkCount == 0 || (dataOffset is null && pos < file.Length)) throw Truncated(file.Length);
         if (fmtOffset is null)
         {
-            if (chunkCount == 0 || (dataOffset is null && pos < file.Length)) throw Truncated(file.Length);
             throw new InvalidAudioException(AudioErrorCode.MissingFormatChunk,
-                "The WAV file has no fmt chunk before its audio, so its sample format is unknown.");
+                "The WAV file has no fmt chunk (or it comes after audio of unknown length), so its sample format " +
+                "is unknown.");
         }
         if (dataOffset is null)
         {
