@@ -139,6 +139,22 @@ public sealed class ResamplerTests
     }
 
     [Theory]
+    [InlineData(768000, 8000)]
+    [InlineData(44100, 1)]
+    [InlineData(1, 44100)]
+    [InlineData(8000, 768000)]
+    [InlineData(44100, 44101)]
+    public void Resample_ExtremeRatio_ReturnsFiniteSamplesOfExpectedLength(int fromRate, int toRate)
+    {
+        var input = Signals.Sine(fromRate, fromRate / 7.0, 0.9, Math.Min(fromRate, 48000));
+
+        var output = Resampler.Resample(input, fromRate, toRate);
+
+        Assert.Equal(Resampler.OutputLength(input.Length, fromRate, toRate), output.Length);
+        Assert.All(output, s => Assert.True(float.IsFinite(s) && Math.Abs(s) < 1.2f, $"sample {s}"));
+    }
+
+    [Theory]
     [InlineData(0, 44100)]
     [InlineData(44100, -1)]
     public void Resample_RateBelowOne_Throws(int fromRate, int toRate)
