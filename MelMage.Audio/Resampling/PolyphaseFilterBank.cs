@@ -16,6 +16,8 @@ internal sealed class PolyphaseFilterBank
     private const int MaxExactPhases = 4096;
     private const long MaxExactCoefficients = 1L << 20;
     private const int InterpolatedPhases = 512;
+    // Down-sampling by more than about 160:1 would need ever longer filters; past that the transition band widens
+    // instead, so memory and time stay bounded for absurd rate pairs.
     private const int MaxHalfWidth = 8192;
     private const int TapAlignment = 16;
 

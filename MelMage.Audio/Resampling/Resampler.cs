@@ -55,7 +55,7 @@ public static class Resampler
         // Output k sits at input time k·down/up = n + r/up; its taps start at input n - HalfTaps + 1, i.e. at n + 1 in
         // a copy of the input shifted by HalfTaps and framed in zeros, so the inner loop never checks bounds.
         var lastN = (long)(output.Length - 1) * down / up;
-        var paddedLength = (int)Math.Max(input.Length, lastN + 1) + bank.HalfTaps + bank.Stride + 1;
+        var paddedLength = checked((int)(Math.Max(input.Length, lastN + 1) + bank.HalfTaps + bank.Stride + 1));
         var padded = ArrayPool<float>.Shared.Rent(paddedLength);
         try
         {

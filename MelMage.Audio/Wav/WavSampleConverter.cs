@@ -1,4 +1,6 @@
 using System.Buffers.Binary;
+using System.Numerics;
+using System.Runtime.InteropServices;
 
 namespace MelMage.Audio.Wav;
 
@@ -10,7 +12,8 @@ internal static class WavSampleConverter
     public static float[] ToMono(ReadOnlySpan<byte> data, WavFormat format)
     {
         var frames = data.Length / format.BlockAlign;
-        var output = new float[frames];
+        // Every element is written below, so skip the zeroing (a 5 s clip is a 0.9 MB large-object allocation).
+        var output = GC.AllocateUninitializedArray<float>(frames);
         data = data[..(frames * format.BlockAlign)];
         var channels = format.Channels;
         switch (format.Encoding)
@@ -41,11 +44,7 @@ internal static class WavSampleConverter
     {
         if (channels == 1)
         {
-            // The hot path (ESC-50 and most uploads): one read and one multiply per sample.
-            for (var f = 0; f < output.Length; f++)
-            {
-                output[f] = BinaryPrimitives.ReadInt16LittleEndian(data[(2 * f)..]) * (1f / 32768f);
-            }
+            Pcm16Mono(data, output);
             return;
         }
         var scale = 1f / (32768f * channels);
@@ -55,6 +54,24 @@ internal static class WavSampleConverter
             for (var c = 0; c < channels; c++, i += 2) sum += BinaryPrimitives.ReadInt16LittleEndian(data[i..]);
             output[f] = sum * scale;
         }
+    }
+
+    // The hot path (ESC-50 and most uploads): widen and convert whole vectors of samples at a time.
+    private static void Pcm16Mono(ReadOnlySpan<byte> data, Span<float> output)
+    {
+        var f = 0;
+        if (BitConverter.IsLittleEndian && Vector.IsHardwareAccelerated)
+        {
+            var samples = MemoryMarshal.Cast<byte, short>(data);
+            var scale = new Vector<float>(1f / 32768f);
+            for (; f <= samples.Length - Vector<short>.Count; f += Vector<short>.Count)
+            {
+                Vector.Widen(new Vector<short>(samples[f..]), out var low, out var high);
+                (Vector.ConvertToSingle(low) * scale).CopyTo(output[f..]);
+                (Vector.ConvertToSingle(high) * scale).CopyTo(output[(f + Vector<int>.Count)..]);
+            }
+        }
+        for (; f < output.Length; f++) output[f] = BinaryPrimitives.ReadInt16LittleEndian(data[(2 * f)..]) * (1f / 32768f);
     }
 
     private static void Pcm24(ReadOnlySpan<byte> data, int channels, Span<float> output)
