@@ -59,7 +59,7 @@ public sealed class Trainer(TextWriter log)
         }
 
         var writer = TorchSharp.torch.utils.tensorboard.SummaryWriter(Path.Combine(options.OutputDirectory, "tensorboard"));
-        var lastEpoch = Math.Min(options.Epochs, state.EpochsDone + (options.StopAfterEpochs ?? int.MaxValue));
+        var lastEpoch = options.StopAfterEpochs is { } sitting ? Math.Min(options.Epochs, state.EpochsDone + sitting) : options.Epochs;
         for (var epoch = state.EpochsDone + 1; epoch <= lastEpoch; epoch++)
         {
             cancellation.ThrowIfCancellationRequested();
