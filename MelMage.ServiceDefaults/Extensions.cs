@@ -19,7 +19,7 @@ public static class Extensions
     public const string AlivenessEndpointPath = "/alive";
 
     /// <summary>Activity sources and meters of MelMage's own components and of the libraries we trace.</summary>
-    public static readonly string[] TelemetrySources = ["MelMage.*", "MassTransit", "Npgsql"];
+    public static readonly string[] TelemetrySources = ["MelMage.*", "MassTransit", "Npgsql", "StackExchange.Redis"];
 
     public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {

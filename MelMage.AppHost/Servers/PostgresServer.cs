@@ -21,6 +21,9 @@ public sealed class PostgresServer : IAsyncDisposable
 
     public int Port { get; }
 
+    /// <summary>The running server process (null when stopped), for its id and whether it is still alive.</summary>
+    public ServerProcess? Process => _process;
+
     public string DataDirectory => Path.Combine(_options.DataDirectory, "pgdata");
 
     private string SocketDirectory => Path.Combine(_options.DataDirectory, "socket");
@@ -50,8 +53,9 @@ public sealed class PostgresServer : IAsyncDisposable
             arguments.AddRange(["-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"]);
         }
         _process = _runAsPostgresUser
-            ? ServerProcess.Start("runuser", ["-u", "postgres", "--", Binary("postgres"), .. arguments])
-            : ServerProcess.Start(Binary("postgres"), arguments);
+            ? ServerProcess.Start("runuser", ["-u", "postgres", "--", Binary("postgres"), .. arguments],
+                onOutput: _options.Output)
+            : ServerProcess.Start(Binary("postgres"), arguments, onOutput: _options.Output);
         await _process.WaitUntilAsync("postgres", IsReadyAsync, _options.StartTimeout, cancellationToken);
     }
 

@@ -27,4 +27,7 @@ public sealed record PostgresServerOptions
     public string? BinDirectory { get; init; }
 
     public TimeSpan StartTimeout { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Receives every line the server writes (the AppHost shows them as the resource's console).</summary>
+    public Action<string>? Output { get; init; }
 }

@@ -21,6 +21,9 @@ public sealed class RabbitMqServer : IAsyncDisposable
 
     public int Port { get; }
 
+    /// <summary>The running server process (null when stopped), for its id and whether it is still alive.</summary>
+    public ServerProcess? Process => _process;
+
     public int EpmdPort { get; }
 
     public int DistributionPort { get; }
@@ -72,7 +75,8 @@ public sealed class RabbitMqServer : IAsyncDisposable
         _epmd = ServerProcess.Start(_options.EpmdBinary,
             ["-port", EpmdPort.ToString(CultureInfo.InvariantCulture), "-address", "127.0.0.1"],
             new Dictionary<string, string> { ["ERL_EPMD_ADDRESS"] = "127.0.0.1" });
-        _process = ServerProcess.Start(_options.ServerScript, [], Environment, _options.DataDirectory);
+        _process = ServerProcess.Start(_options.ServerScript, [], Environment, _options.DataDirectory,
+            _options.Output);
         try
         {
             await _process.WaitUntilAsync("rabbitmq-server", AmqpHandshakeAsync, _options.StartTimeout, cancellationToken);

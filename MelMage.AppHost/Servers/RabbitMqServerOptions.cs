@@ -24,4 +24,7 @@ public sealed record RabbitMqServerOptions
     public string EpmdBinary { get; init; } = "/usr/bin/epmd";
 
     public TimeSpan StartTimeout { get; init; } = TimeSpan.FromSeconds(90);
+
+    /// <summary>Receives every line the server writes (the AppHost shows them as the resource's console).</summary>
+    public Action<string>? Output { get; init; }
 }

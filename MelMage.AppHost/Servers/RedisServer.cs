@@ -18,6 +18,9 @@ public sealed class RedisServer : IAsyncDisposable
 
     public int Port { get; }
 
+    /// <summary>The running server process (null when stopped), for its id and whether it is still alive.</summary>
+    public ServerProcess? Process => _process;
+
     /// <summary>The connection string in the form Aspire injects as <c>ConnectionStrings__redis</c>.</summary>
     public string ConnectionString => $"127.0.0.1:{Port}";
 
@@ -32,7 +35,7 @@ public sealed class RedisServer : IAsyncDisposable
             "--maxmemory-policy", "allkeys-lru",
         ];
         if (!_options.Durable) arguments.AddRange(["--save", "", "--appendonly", "no"]);
-        _process = ServerProcess.Start(_options.Binary, arguments);
+        _process = ServerProcess.Start(_options.Binary, arguments, onOutput: _options.Output);
         await _process.WaitUntilAsync("redis-server", PingAsync, _options.StartTimeout, cancellationToken);
     }
 

@@ -20,4 +20,7 @@ public sealed record RedisServerOptions
     public string Binary { get; init; } = "/usr/bin/redis-server";
 
     public TimeSpan StartTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Receives every line the server writes (the AppHost shows them as the resource's console).</summary>
+    public Action<string>? Output { get; init; }
 }

@@ -11,12 +11,20 @@ public sealed class ServerProcess : IDisposable
     private readonly Process _process;
     private readonly StringBuilder _output = new();
     private readonly Lock _gate = new();
+    private readonly Action<string>? _onOutput;
 
-    private ServerProcess(Process process) => _process = process;
+    private ServerProcess(Process process, Action<string>? onOutput)
+    {
+        _process = process;
+        _onOutput = onOutput;
+    }
 
     public int Id => _process.Id;
 
     public bool HasExited => _process.HasExited;
+
+    /// <summary>The exit code once the process has exited; null while it runs.</summary>
+    public int? ExitCode => _process.HasExited ? _process.ExitCode : null;
 
     /// <summary>The last few kilobytes the process wrote, for error messages.</summary>
     public string RecentOutput
@@ -32,7 +40,8 @@ public sealed class ServerProcess : IDisposable
     }
 
     public static ServerProcess Start(string fileName, IEnumerable<string> arguments,
-        IReadOnlyDictionary<string, string>? environment = null, string? workingDirectory = null)
+        IReadOnlyDictionary<string, string>? environment = null, string? workingDirectory = null,
+        Action<string>? onOutput = null)
     {
         var info = new ProcessStartInfo(fileName)
         {
@@ -46,7 +55,7 @@ public sealed class ServerProcess : IDisposable
         foreach (var (key, value) in environment ?? new Dictionary<string, string>()) info.Environment[key] = value;
 
         var process = new Process { StartInfo = info, EnableRaisingEvents = true };
-        var server = new ServerProcess(process);
+        var server = new ServerProcess(process, onOutput);
         process.OutputDataReceived += (_, e) => server.Append(e.Data);
         process.ErrorDataReceived += (_, e) => server.Append(e.Data);
         if (!process.Start()) throw new InvalidOperationException($"Could not start {fileName}.");
@@ -154,6 +163,7 @@ public sealed class ServerProcess : IDisposable
     private void Append(string? line)
     {
         if (line is null) return;
+        _onOutput?.Invoke(line);
         lock (_gate)
         {
             _output.AppendLine(line);

@@ -1,0 +1,44 @@
+using MelMage.AppHost.Servers;
+
+namespace MelMage.AppHost.Hosting;
+
+/// <summary>The Redis server (snapshots in the state folder, so the cache survives a restart of the AppHost).</summary>
+public sealed class RedisResource : Resource, IResourceWithConnectionString
+{
+    private readonly RedisServer _server;
+
+    internal RedisResource(string name, string dataDirectory, int port) : base(name, "Redis")
+    {
+        _server = new RedisServer(new RedisServerOptions
+        {
+            DataDirectory = dataDirectory,
+            Port = port,
+            Durable = true,
+            Output = line => Console.Append(line),
+        });
+    }
+
+    public string ConnectionString => _server.ConnectionString;
+
+    public override int? ProcessId => _server.Process?.Id;
+
+    protected override bool HasExited => _server.Process is null or { HasExited: true };
+
+    protected override int? LastExitCode => _server.Process?.ExitCode;
+
+    public override IReadOnlyList<ResourceEndpoint> Endpoints =>
+        [new("tcp", $"tcp://{_server.ConnectionString}", External: false)];
+
+    public override IReadOnlyDictionary<string, string> Environment => new Dictionary<string, string>
+    {
+        ["CONNECTION_STRING"] = ConnectionString,
+    };
+
+    protected override async Task StartProcessAsync(CancellationToken cancellationToken)
+    {
+        await _server.StartAsync(cancellationToken);
+        Health = "Healthy";
+    }
+
+    public override Task StopProcessAsync() => _server.StopAsync();
+}
