@@ -60,7 +60,7 @@ public static class OtlpReceiver
         await context.Response.Body.WriteAsync(response.ToByteArray(), context.RequestAborted);
     }
 
-    internal static List<SpanRecord> ToSpans(ExportTraceServiceRequest request)
+    public static List<SpanRecord> ToSpans(ExportTraceServiceRequest request)
     {
         var spans = new List<SpanRecord>();
         foreach (var resourceSpans in request.ResourceSpans)
@@ -84,7 +84,7 @@ public static class OtlpReceiver
         return spans;
     }
 
-    internal static List<LogEntry> ToLogs(ExportLogsServiceRequest request)
+    public static List<LogEntry> ToLogs(ExportLogsServiceRequest request)
     {
         var logs = new List<LogEntry>();
         foreach (var resourceLogs in request.ResourceLogs)
@@ -105,7 +105,7 @@ public static class OtlpReceiver
         return logs;
     }
 
-    internal static List<MetricPoint> ToPoints(ExportMetricsServiceRequest request)
+    public static List<MetricPoint> ToPoints(ExportMetricsServiceRequest request)
     {
         var points = new List<MetricPoint>();
         foreach (var resourceMetrics in request.ResourceMetrics)

@@ -51,7 +51,7 @@ public sealed class DashboardBrowserTests(ITestOutputHelper output)
             await Shot(page, screenshots, "1-resources");
 
             await page.Locator("#res tr[data-name=api] a").First.ClickAsync();
-            await page.Locator(".env td", new() { HasTextString = "ConnectionStrings__postgres" }).WaitForAsync();
+            await page.Locator(".env table td", new() { HasTextString = "ConnectionStrings__postgres" }).First.WaitForAsync();
             Assert.Contains("Password=••••••", await page.Locator("#res").InnerTextAsync());
             await Shot(page, screenshots, "1-resources-environment");
 
