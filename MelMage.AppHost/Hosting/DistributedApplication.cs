@@ -30,6 +30,16 @@ public sealed class DistributedApplication
             return;
         }
 
+        // One AppHost per state folder: a second one would find Postgres' data locked and loop on restarts.
+        using var stateLock = LockStateDirectory();
+        if (stateLock is null)
+        {
+            Console.Error.WriteLine($"Another MelMage.AppHost is running with the state folder {Builder.StateDirectory} "
+                                    + "(stop it, or set MELMAGE_STATE_DIR to another folder).");
+            Environment.ExitCode = 3;
+            return;
+        }
+
         var web = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
         web.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         web.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, Builder.DashboardPort));
@@ -42,5 +52,18 @@ public sealed class DistributedApplication
         var app = web.Build();
         app.MapDashboard(Builder.DashboardToken);
         await app.RunAsync();
+    }
+
+    private FileStream? LockStateDirectory()
+    {
+        try
+        {
+            return new FileStream(Path.Combine(Builder.StateDirectory, "apphost.lock"), FileMode.OpenOrCreate,
+                FileAccess.ReadWrite, FileShare.None);
+        }
+        catch (IOException)
+        {
+            return null;
+        }
     }
 }
