@@ -139,7 +139,7 @@ public sealed class ServerProcess : IDisposable
             }
             catch (Exception ex) when (ex is SocketException or IOException or OperationCanceledException
                                            or InvalidOperationException or TimeoutException
-                                           or Npgsql.NpgsqlException)
+                                           or Npgsql.NpgsqlException or HttpRequestException)
             {
                 if (cancellationToken.IsCancellationRequested) throw;
             }
