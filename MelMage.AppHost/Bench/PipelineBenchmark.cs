@@ -69,6 +69,10 @@ internal static class PipelineBenchmark
             var workerEnvironment = new Dictionary<string, string>(environment)
             {
                 ["Worker__BatchSize"] = batch.ToString(CultureInfo.InvariantCulture),
+                // Its "Analyzed N clips in X ms" lines tell how busy the model was.
+                ["Logging__LogLevel__MelMage.Worker.Gpu.Results.ClipClassifier"] = "Information",
+                ["Logging__Console__FormatterName"] = "simple",
+                ["Logging__Console__FormatterOptions__SingleLine"] = "true",
             };
             if (model is null) workerEnvironment["Worker__Untrained"] = "true";
             else workerEnvironment["Worker__ModelDirectory"] = model;
@@ -80,10 +84,16 @@ internal static class PipelineBenchmark
             // Warm-up (JIT, first forward), not timed.
             await RunBatchAsync(http, [.. clips.Take(batch).Select(c => (c.Name, Content: Perturb(c.Content)))]);
 
+            var modelMsBefore = ModelMilliseconds(worker.Output);
             var (uploadSeconds, totalSeconds) = await RunBatchAsync(http, clips);
-            var endToEnd = clips.Count / totalSeconds;
+            var modelSeconds = (ModelMilliseconds(worker.Output) - modelMsBefore) / 1000;
+            // The issue's definition: from upload accepted (the 202) to all results stored.
+            var endToEnd = clips.Count / (totalSeconds - uploadSeconds);
+            var withUpload = clips.Count / totalSeconds;
             Console.WriteLine($"upload accepted (202) after {uploadSeconds:0.00} s; all {clips.Count} results stored after {totalSeconds:0.00} s");
-            Console.WriteLine($"end to end: {endToEnd:0.0} clips/s = {endToEnd / raw:0.00} × raw batched throughput (target ≥ 0.90)");
+            Console.WriteLine($"model busy {modelSeconds:0.0} s of the {totalSeconds - uploadSeconds:0.0} s after the 202 ({clips.Count / modelSeconds:0.0} clips/s while running)");
+            Console.WriteLine($"end to end (202 → stored): {endToEnd:0.0} clips/s = {endToEnd / raw:0.00} × raw batched throughput (target ≥ 0.90)");
+            Console.WriteLine($"including the upload itself: {withUpload:0.0} clips/s = {withUpload / raw:0.00} × raw");
             Console.WriteLine(JsonSerializer.Serialize(new
             {
                 clips = clips.Count,
@@ -91,6 +101,8 @@ internal static class PipelineBenchmark
                 rawClipsPerSecond = Math.Round(raw, 1),
                 endToEndClipsPerSecond = Math.Round(endToEnd, 1),
                 ratio = Math.Round(endToEnd / raw, 3),
+                withUploadClipsPerSecond = Math.Round(withUpload, 1),
+                modelBusySeconds = Math.Round(modelSeconds, 2),
                 uploadSeconds = Math.Round(uploadSeconds, 2),
                 totalSeconds = Math.Round(totalSeconds, 2),
             }));
@@ -139,6 +151,11 @@ internal static class PipelineBenchmark
             await Task.Delay(50);
         }
     }
+
+    /// <summary>Sum of the worker's "Analyzed N clips in X ms" log lines so far.</summary>
+    private static double ModelMilliseconds(string workerOutput) =>
+        System.Text.RegularExpressions.Regex.Matches(workerOutput, @"Analyzed \d+ clips in (\d+) ms")
+            .Sum(m => double.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture));
 
     private static async Task<double> RawThroughputAsync(string workerDll, int batch, string[] engineArgs)
     {

@@ -18,6 +18,15 @@ public sealed class ServerProcess : IDisposable
 
     public bool HasExited => _process.HasExited;
 
+    /// <summary>Everything retained of the process's output (the last 32–64 KB).</summary>
+    public string Output
+    {
+        get
+        {
+            lock (_gate) return _output.ToString();
+        }
+    }
+
     /// <summary>The last few kilobytes the process wrote, for error messages.</summary>
     public string RecentOutput
     {

@@ -17,6 +17,11 @@ public sealed class WorkerOptions
     [Range(0, 10_000)]
     public int BatchWaitMs { get; set; } = 20;
 
+    /// <summary>Batches in flight at once. The engine runs one forward at a time; a second batch loads, decodes and
+    /// stores while the first is in the model, so the model does not wait for Postgres, Redis or the broker.</summary>
+    [Range(1, 16)]
+    public int BatchConcurrency { get; set; } = 2;
+
     /// <summary>Retries of a failing batch (exponential backoff) before its jobs are marked failed.</summary>
     [Range(0, 20)]
     public int RetryLimit { get; set; } = 3;
