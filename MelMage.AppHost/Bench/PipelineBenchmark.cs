@@ -88,10 +88,16 @@ internal static class PipelineBenchmark
             var (uploadSeconds, totalSeconds) = await RunBatchAsync(http, clips);
             var modelSeconds = (ModelMilliseconds(worker.Output) - modelMsBefore) / 1000;
             // The definition: from upload accepted (the 202) to all results stored.
+            worker.Dispose();
+            worker = null;
+            // The machine may be shared: measure the raw number again after the run and compare with the mean.
+            var rawAfter = await RawThroughputAsync(workerDll, batch, engineArgs);
+            Console.WriteLine($"worker bench again after the run: {rawAfter:0.0} clips/s");
+            raw = (raw + rawAfter) / 2;
             var endToEnd = clips.Count / (totalSeconds - uploadSeconds);
             var withUpload = clips.Count / totalSeconds;
             Console.WriteLine($"upload accepted (202) after {uploadSeconds:0.00} s; all {clips.Count} results stored after {totalSeconds:0.00} s");
-            Console.WriteLine($"model busy {modelSeconds:0.0} s of the {totalSeconds - uploadSeconds:0.0} s after the 202 ({clips.Count / modelSeconds:0.0} clips/s while running)");
+            Console.WriteLine($"model busy {modelSeconds:0.0} s of the {totalSeconds - uploadSeconds:0.0} s after the 202 = {modelSeconds / (totalSeconds - uploadSeconds):0.00} ({clips.Count / modelSeconds:0.0} clips/s while running)");
             Console.WriteLine($"end to end (202 → stored): {endToEnd:0.0} clips/s = {endToEnd / raw:0.00} × raw batched throughput (target ≥ 0.90)");
             Console.WriteLine($"including the upload itself: {withUpload:0.0} clips/s = {withUpload / raw:0.00} × raw");
             Console.WriteLine(JsonSerializer.Serialize(new
@@ -103,6 +109,7 @@ internal static class PipelineBenchmark
                 ratio = Math.Round(endToEnd / raw, 3),
                 withUploadClipsPerSecond = Math.Round(withUpload, 1),
                 modelBusySeconds = Math.Round(modelSeconds, 2),
+                modelBusyFraction = Math.Round(modelSeconds / (totalSeconds - uploadSeconds), 3),
                 uploadSeconds = Math.Round(uploadSeconds, 2),
                 totalSeconds = Math.Round(totalSeconds, 2),
             }));
