@@ -22,9 +22,10 @@ public sealed class WorkerFailureTests(PipelineFixture pipeline)
         {
             await connection.OpenAsync();
             await using var insert = new NpgsqlCommand("""
-                INSERT INTO jobs (id, status, file_name, size_bytes, content_sha256, created_at, attempts)
-                VALUES ($1, 'queued', 'late.wav', $2, $3, now(), 0);
-                INSERT INTO job_uploads (job_id, content) VALUES ($1, $4);
+                WITH job AS (
+                    INSERT INTO jobs (id, status, file_name, size_bytes, content_sha256, created_at, attempts)
+                    VALUES ($1, 'queued', 'late.wav', $2, $3, now(), 0) RETURNING id)
+                INSERT INTO job_uploads (job_id, content) SELECT id, $4 FROM job;
                 """, connection);
             insert.Parameters.Add(new NpgsqlParameter { Value = id });
             insert.Parameters.Add(new NpgsqlParameter { Value = (long)content.Length });
