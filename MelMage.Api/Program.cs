@@ -1,8 +1,10 @@
+using MelMage.Api.Apis;
+using MelMage.Api.Extensions;
+
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
-builder.Services.AddProblemDetails();
-builder.Services.AddOpenApi();
+builder.AddApplicationServices();
 
 var app = builder.Build();
 
@@ -10,6 +12,10 @@ app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.MapOpenApi();
 app.MapDefaultEndpoints();
+app.MapJobsApi();
+app.MapBatchesApi();
+app.MapInferenceApi();
+app.MapModelsApi();
 
 app.Run();
 

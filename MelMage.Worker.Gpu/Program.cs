@@ -1,4 +1,5 @@
 using MelMage.Worker.Gpu.Cli;
+using MelMage.Worker.Gpu.Extensions;
 
 // With a command (classify, mel, bench, ...) the worker is a command-line tool; without one it is the service.
 if (args.Length > 0 && CommandLine.IsCommand(args[0]))
@@ -8,6 +9,7 @@ if (args.Length > 0 && CommandLine.IsCommand(args[0]))
 
 var builder = Host.CreateApplicationBuilder(args);
 builder.AddServiceDefaults();
+builder.AddWorkerServices();
 
 var host = builder.Build();
 await host.RunAsync();

@@ -1,0 +1,89 @@
+using System.Text.Json;
+using MassTransit;
+using MelMage.Api.Extensions;
+using MelMage.Api.Uploads;
+using MelMage.Contracts.Messages;
+using MelMage.Contracts.Seed;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+
+namespace MelMage.Api.Apis;
+
+public static class InferenceApi
+{
+    public static RouteGroupBuilder MapInferenceApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/inference").WithTags("Inference");
+        api.MapPost("/", Infer)
+            .WithName("Infer")
+            .WithSummary("The seed's synchronous API: JSON {\"audio_data\": base64 WAV} → predictions and visualization")
+            .WithDescription("Byte-compatible with the seed's response (predictions[{class, confidence}], "
+                             + "visualization{name:{shape, values}}, input_spectrogram, waveform). A worker computes it "
+                             + "through RabbitMQ request/response; nothing is stored.")
+            .Accepts<SeedInferenceRequest>("application/json")
+            .Produces<SeedInferenceResponse>()
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        return api;
+    }
+
+    public static async Task<Results<FileContentHttpResult, ProblemHttpResult>> Infer(
+        HttpRequest request, UploadValidator validator, IRequestClient<AnalyzeClip> analyze, IOptions<ApiOptions> options,
+        CancellationToken cancellationToken)
+    {
+        if (request.ContentLength > options.Value.MaxUploadBytes * 4 / 3 + 64 * 1024)
+        {
+            return FormReader.TooLarge(options.Value.MaxUploadBytes);
+        }
+        if (!request.HasJsonContentType())
+        {
+            return TypedResults.Problem(detail: "Send JSON: {\"audio_data\": \"<base64 WAV>\"}.",
+                statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Expected application/json");
+        }
+        SeedInferenceRequest? body;
+        try
+        {
+            body = await request.ReadFromJsonAsync<SeedInferenceRequest>(cancellationToken);
+        }
+        catch (JsonException ex)
+        {
+            return BadRequest($"The body is not valid JSON: {ex.Message}");
+        }
+        if (string.IsNullOrEmpty(body?.AudioData)) return BadRequest("The field audio_data (base64 WAV) is missing.");
+
+        byte[] audio;
+        try
+        {
+            audio = Convert.FromBase64String(body.AudioData);
+        }
+        catch (FormatException)
+        {
+            return BadRequest("audio_data is not valid base64.");
+        }
+        if (validator.Check(audio) is { } rejection) return rejection.ToProblem();
+
+        Response<ClipAnalyzed> response;
+        try
+        {
+            response = await analyze.GetResponse<ClipAnalyzed>(new AnalyzeClip(Guid.CreateVersion7(), audio), cancellationToken);
+        }
+        catch (RequestTimeoutException)
+        {
+            return TypedResults.Problem(detail: "No worker answered in time; try again shortly.",
+                statusCode: StatusCodes.Status503ServiceUnavailable, title: "No worker available");
+        }
+        if (response.Message.Response is not { } result)
+        {
+            return TypedResults.Problem(detail: response.Message.Error, statusCode: StatusCodes.Status400BadRequest,
+                title: "The audio could not be analyzed",
+                extensions: new Dictionary<string, object?> { ["code"] = response.Message.ErrorCode });
+        }
+        // Serialized with the seed's own property names (attributes), exactly as the seed wrote them.
+        return TypedResults.File(JsonSerializer.SerializeToUtf8Bytes(result), "application/json");
+    }
+
+    private static ProblemHttpResult BadRequest(string detail) =>
+        TypedResults.Problem(detail: detail, statusCode: StatusCodes.Status400BadRequest, title: "Malformed request");
+}

@@ -1,0 +1,149 @@
+using System.Text.Json;
+using MassTransit;
+using MelMage.Api.Extensions;
+using MelMage.Api.Uploads;
+using MelMage.Contracts.Api;
+using MelMage.Contracts.Messages;
+using MelMage.Contracts.Visualization;
+using MelMage.Data;
+using MelMage.Data.Entities;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+
+namespace MelMage.Api.Apis;
+
+public static class JobsApi
+{
+    public static RouteGroupBuilder MapJobsApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/jobs").WithTags("Jobs");
+
+        api.MapPost("/", CreateJob)
+            .WithName("CreateJob")
+            .WithSummary("Upload one WAV file (multipart field 'file') to classify asynchronously")
+            .WithDescription("Stores the upload, queues the job and answers 202 with its id and Location. Malformed audio "
+                             + "is refused at once: 400 (the decoder's reason), 413 (too large), 415 (not WAV).")
+            .Accepts<IFormFile>("multipart/form-data")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .DisableAntiforgery();
+
+        api.MapGet("/{id:guid}", GetJob)
+            .WithName("GetJob")
+            .WithSummary("Status of a job and, once it succeeded, its top-3 answer, timeline, timings and model version");
+
+        api.MapGet("/{id:guid}/visualization", GetVisualization)
+            .WithName("GetJobVisualization")
+            .WithSummary("Spectrogram, waveform, 37 feature maps and Grad-CAM heatmaps of a succeeded job")
+            .WithDescription("Format melmage.visualization/1 (docs/pipeline.md): JSON whose arrays are bytes in base64 "
+                             + "with a min/max each; gzip-encoded when the client accepts it. Recomputed by a worker when "
+                             + "evicted from the cache.")
+            .Produces<VisualizationDocument>(contentType: "application/json")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+
+        return api;
+    }
+
+    public static async Task<Results<Accepted<JobAccepted>, ProblemHttpResult>> CreateJob(
+        HttpRequest request, UploadValidator validator, JobIntake intake, IOptions<ApiOptions> options,
+        CancellationToken cancellationToken)
+    {
+        var (form, problem) = await FormReader.ReadAsync(request, options.Value.MaxUploadBytes + 64 * 1024, cancellationToken);
+        if (problem is not null) return Rejected(problem);
+        var file = form!.Files.GetFile("file");
+        if (file is null)
+        {
+            return Rejected(TypedResults.Problem(detail: "Send the WAV file in the multipart field 'file'.",
+                statusCode: StatusCodes.Status400BadRequest, title: "No file in the request"));
+        }
+        var content = await ReadAllAsync(file, cancellationToken);
+        if (validator.Check(content, file.FileName) is { } rejection) return Rejected(rejection.ToProblem());
+
+        var job = (await intake.AcceptAsync([(file.FileName, content)], batchId: null, cancellationToken))[0];
+        return TypedResults.Accepted($"/api/jobs/{job.Id}", new JobAccepted(job.Id, JobStatusNames.Queued));
+    }
+
+    public static async Task<Results<Ok<JobResponse>, ProblemHttpResult>> GetJob(
+        Guid id, MelMageDbContext db, CancellationToken cancellationToken)
+    {
+        var job = await db.Jobs.AsNoTracking().Include(j => j.Prediction)
+            .FirstOrDefaultAsync(j => j.Id == id, cancellationToken);
+        return job is null ? NotFound("job", id) : TypedResults.Ok(ToResponse(job));
+    }
+
+    public static async Task<Results<FileContentHttpResult, ProblemHttpResult>> GetVisualization(
+        Guid id, HttpContext context, MelMageDbContext db, IConnectionMultiplexer redis,
+        IRequestClient<RenderVisualization> render, CancellationToken cancellationToken)
+    {
+        var job = await db.Jobs.AsNoTracking().Include(j => j.Prediction)
+            .FirstOrDefaultAsync(j => j.Id == id, cancellationToken);
+        if (job is null) return NotFound("job", id);
+        if (job.Status != JobStatus.Succeeded || job.Prediction is null)
+        {
+            return TypedResults.Problem(
+                detail: $"Job {id} is {StatusName(job.Status)}; its visualization exists once it has succeeded.",
+                statusCode: StatusCodes.Status409Conflict, title: "The job has no visualization yet");
+        }
+
+        var key = VisualizationCacheKey.For(job.Prediction.ModelVersion, job.ContentSha256);
+        byte[]? gzip = await redis.GetDatabase().StringGetAsync(key);
+        if (gzip is null)
+        {
+            // Evicted: a worker recomputes it from the stored upload and caches it again.
+            var response = await render.GetResponse<VisualizationRendered>(new RenderVisualization(id), cancellationToken);
+            if (response.Message.GzipDocument is null)
+            {
+                return TypedResults.Problem(detail: response.Message.Error, statusCode: StatusCodes.Status503ServiceUnavailable,
+                    title: "The visualization could not be recomputed");
+            }
+            gzip = response.Message.GzipDocument;
+        }
+
+        if (context.Request.Headers.AcceptEncoding.ToString().Contains("gzip", StringComparison.OrdinalIgnoreCase))
+        {
+            context.Response.Headers.ContentEncoding = "gzip";
+            context.Response.Headers.Vary = "Accept-Encoding";
+            return TypedResults.File(gzip, "application/json");
+        }
+        return TypedResults.File(VisualizationCodec.Decompress(gzip), "application/json");
+    }
+
+    internal static JobResponse ToResponse(Job job) => new(
+        job.Id,
+        StatusName(job.Status),
+        job.FileName,
+        job.BatchId,
+        job.CreatedAt,
+        job.CompletedAt,
+        job.ErrorCode is null ? null : new JobError(job.ErrorCode, job.ErrorMessage ?? job.ErrorCode),
+        job.Prediction is null ? null : JsonSerializer.Deserialize<JobResult>(job.Prediction.ResultJson, JsonSerializerOptions.Web));
+
+    internal static string StatusName(JobStatus status) => status switch
+    {
+        JobStatus.Queued => JobStatusNames.Queued,
+        JobStatus.Processing => JobStatusNames.Processing,
+        JobStatus.Succeeded => JobStatusNames.Succeeded,
+        _ => JobStatusNames.Failed,
+    };
+
+    internal static ProblemHttpResult NotFound(string what, Guid id) => TypedResults.Problem(
+        detail: $"There is no {what} with id {id}.", statusCode: StatusCodes.Status404NotFound, title: $"Unknown {what}");
+
+    internal static async Task<byte[]> ReadAllAsync(IFormFile file, CancellationToken cancellationToken)
+    {
+        var buffer = new byte[file.Length];
+        await using var stream = file.OpenReadStream();
+        await stream.ReadExactlyAsync(buffer, cancellationToken);
+        return buffer;
+    }
+
+    private static ProblemHttpResult Rejected(ProblemHttpResult problem)
+    {
+        ApiTelemetry.UploadsRejected.Add(1, new KeyValuePair<string, object?>("http.response.status_code", problem.StatusCode));
+        return problem;
+    }
+}

@@ -1,0 +1,28 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace MelMage.Api.Extensions;
+
+/// <summary>Limits of the API (section <c>Api</c>).</summary>
+public sealed class ApiOptions
+{
+    public const string Section = "Api";
+
+    /// <summary>Largest single upload in bytes (default 50 MB); larger ones get 413.</summary>
+    [Range(1024, long.MaxValue)]
+    public long MaxUploadBytes { get; set; } = 50L * 1024 * 1024;
+
+    /// <summary>Largest batch request body in bytes (all files or the ZIP together).</summary>
+    [Range(1024, long.MaxValue)]
+    public long MaxBatchBytes { get; set; } = 1024L * 1024 * 1024;
+
+    [Range(1, 100_000)]
+    public int MaxBatchFiles { get; set; } = 5000;
+
+    /// <summary>Longest audio accepted, in seconds.</summary>
+    [Range(1, 86_400)]
+    public double MaxAudioSeconds { get; set; } = 600;
+
+    /// <summary>How long the synchronous API and visualization recomputation wait for a worker.</summary>
+    [Range(1, 3600)]
+    public int WorkerTimeoutSeconds { get; set; } = 120;
+}

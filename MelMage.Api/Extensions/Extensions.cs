@@ -1,0 +1,67 @@
+using MassTransit;
+using MelMage.Api.Outbox;
+using MelMage.Api.Uploads;
+using MelMage.Contracts.Messages;
+using MelMage.Data;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using StackExchange.Redis;
+
+namespace MelMage.Api.Extensions;
+
+internal static class Extensions
+{
+    public const string RedisConnectionName = "redis";
+
+    public static IHostApplicationBuilder AddApplicationServices(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<ApiOptions>().BindConfiguration(ApiOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        var limits = builder.Configuration.GetSection(ApiOptions.Section).Get<ApiOptions>() ?? new ApiOptions();
+
+        // Bodies beyond the largest thing we accept are refused by the server (413 through UploadExceptionHandler);
+        // base64 in the seed's JSON API is 4/3 of the file.
+        var maxBody = Math.Max(limits.MaxBatchBytes, limits.MaxUploadBytes * 4 / 3) + 1024 * 1024;
+        services.Configure<KestrelServerOptions>(k => k.Limits.MaxRequestBodySize = maxBody);
+        services.Configure<FormOptions>(f =>
+        {
+            f.MultipartBodyLengthLimit = maxBody;
+            f.ValueCountLimit = limits.MaxBatchFiles + 16;
+        });
+
+        services.AddProblemDetails();
+        services.AddExceptionHandler<UploadExceptionHandler>();
+        services.AddOpenApi();
+        services.AddSingleton<UploadValidator>();
+        services.AddScoped<JobIntake>();
+        services.AddSingleton(TimeProvider.System);
+
+        builder.AddMelMageData();
+
+        var redis = builder.Configuration.GetConnectionString(RedisConnectionName)
+            ?? throw new InvalidOperationException("Connection string 'redis' is missing (set ConnectionStrings__redis).");
+        services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(redis));
+
+        services.AddSingleton<OutboxSignal>();
+        services.AddHostedService<OutboxDispatcher>();
+        services.AddMassTransit(bus =>
+        {
+            var timeout = RequestTimeout.After(s: limits.WorkerTimeoutSeconds);
+            bus.AddRequestClient<AnalyzeClip>(new Uri($"queue:{QueueNames.AnalyzeClip}"), timeout);
+            bus.AddRequestClient<RenderVisualization>(new Uri($"queue:{QueueNames.RenderVisualization}"), timeout);
+            bus.UsingRabbitMq((context, rabbit) =>
+            {
+                var endpoint = RabbitMqEndpoint.Parse(context.GetRequiredService<IConfiguration>()
+                    .GetConnectionString(RabbitMqEndpoint.ConnectionName)
+                    ?? throw new InvalidOperationException("Connection string 'rabbitmq' is missing."));
+                rabbit.Host(endpoint.Host, endpoint.Port, endpoint.VirtualHost, h =>
+                {
+                    h.Username(endpoint.Username);
+                    h.Password(endpoint.Password);
+                });
+                rabbit.ConfigureEndpoints(context);
+            });
+        });
+        return builder;
+    }
+}

@@ -1,0 +1,5 @@
+namespace MelMage.Contracts.Api;
+
+/// <summary>One row of <c>GET /api/batches/{id}/results</c>.</summary>
+public sealed record BatchResultItem(Guid JobId, string FileName, string Status, IReadOnlyList<LabelConfidence> Top,
+    JobError? Error);

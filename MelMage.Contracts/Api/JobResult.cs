@@ -1,0 +1,26 @@
+namespace MelMage.Contracts.Api;
+
+/// <summary>The answer for one clip, as stored in Postgres and returned by the API.</summary>
+/// <param name="Top">Top-3 classes, most likely first.</param>
+/// <param name="Windows">Per-window answers for audio longer than one window; empty otherwise.</param>
+/// <param name="DurationSeconds">Length of the audio.</param>
+/// <param name="SampleRate">Sample rate of the upload.</param>
+/// <param name="ModelVersion">The model that answered.</param>
+/// <param name="FromCache">True when identical audio had already been classified by this model version.</param>
+/// <param name="Timings">Where the time went.</param>
+public sealed record JobResult(
+    IReadOnlyList<LabelConfidence> Top,
+    IReadOnlyList<WindowResult> Windows,
+    double DurationSeconds,
+    int SampleRate,
+    string ModelVersion,
+    bool FromCache,
+    ResultTimings Timings);
+
+public sealed record LabelConfidence(string Label, float Confidence);
+
+public sealed record WindowResult(double StartSeconds, double EndSeconds, IReadOnlyList<LabelConfidence> Top);
+
+/// <summary>Milliseconds: waiting in the queue, then the model's stages (batch stages shared between its clips).</summary>
+public sealed record ResultTimings(double QueueMs, double DecodeMs, double ResampleMs, double MelMs, double ForwardMs,
+    double ExplainMs, double TotalMs);

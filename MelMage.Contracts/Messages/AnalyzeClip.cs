@@ -1,0 +1,6 @@
+namespace MelMage.Contracts.Messages;
+
+/// <summary>Request to the worker for the synchronous seed API: analyze these WAV bytes now, store nothing.</summary>
+/// <param name="JobId">Identifies this one-off job in logs and traces.</param>
+/// <param name="Audio">The WAV file (already validated by the API).</param>
+public sealed record AnalyzeClip(Guid JobId, byte[] Audio);

@@ -1,0 +1,50 @@
+using MelMage.Worker.Gpu.Analysis;
+using MelMage.Worker.Gpu.Extensions;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace MelMage.Tests.Infrastructure;
+
+/// <summary>The worker service hosted in the test process on the untrained engine, with the model calls counted.</summary>
+public sealed class InProcessWorker : IAsyncDisposable
+{
+    private readonly IHost _host;
+
+    private InProcessWorker(IHost host, CountingClipAnalyzer analyzer)
+    {
+        _host = host;
+        Analyzer = analyzer;
+    }
+
+    public CountingClipAnalyzer Analyzer { get; }
+
+    public static async Task<InProcessWorker> StartAsync(IReadOnlyDictionary<string, string> connectionStrings,
+        int batchSize = 16)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { EnvironmentName = "Development" });
+        builder.Configuration.AddInMemoryCollection(connectionStrings.Select(kv => KeyValuePair.Create(kv.Key, (string?)kv.Value)));
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Worker:Untrained"] = "true",
+            ["Worker:BatchSize"] = batchSize.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Worker:RetryMinMs"] = "50",
+            ["Worker:RetryMaxMs"] = "500",
+            ["Logging:LogLevel:Default"] = "Warning",
+        });
+        builder.AddWorkerServices();
+        builder.Services.AddSingleton<EngineClipAnalyzer>();
+        builder.Services.AddSingleton<CountingClipAnalyzer>(sp => new CountingClipAnalyzer(sp.GetRequiredService<EngineClipAnalyzer>()));
+        builder.Services.AddSingleton<IClipAnalyzer>(sp => sp.GetRequiredService<CountingClipAnalyzer>());
+        var host = builder.Build();
+        await host.StartAsync();
+        return new InProcessWorker(host, host.Services.GetRequiredService<CountingClipAnalyzer>());
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await _host.StopAsync(timeout.Token);
+        _host.Dispose();
+    }
+}

@@ -1,0 +1,96 @@
+extern alias api;
+
+using MelMage.Worker.Gpu.Analysis;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Npgsql;
+
+namespace MelMage.Tests.Infrastructure;
+
+/// <summary>The system under test for one test run: real servers, the API in-process (lazily, on first use) and one
+/// in-process worker on the untrained engine that tests can stop and replace.</summary>
+public sealed class PipelineFixture : IAsyncLifetime
+{
+    public const string Database = "melmage";
+
+    /// <summary>Upload limit the tests configure, so that "too large" does not need 50 MB bodies.</summary>
+    public const long MaxUploadBytes = 4 * 1024 * 1024;
+
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private WebApplicationFactory<api::Program>? _api;
+
+    public ServersFixture Servers { get; } = new();
+
+    public InProcessWorker? Worker { get; private set; }
+
+    public string PostgresConnectionString => Servers.Postgres.GetConnectionString(Database);
+
+    /// <summary>What Aspire would inject into every service.</summary>
+    public IReadOnlyDictionary<string, string> ConnectionStrings => new Dictionary<string, string>
+    {
+        ["ConnectionStrings:postgres"] = PostgresConnectionString,
+        ["ConnectionStrings:redis"] = Servers.Redis.ConnectionString,
+        ["ConnectionStrings:rabbitmq"] = Servers.RabbitMq.ConnectionString,
+    };
+
+    public Task InitializeAsync() => Servers.InitializeAsync();
+
+    /// <summary>An HTTP client of the in-process API; the API (and a worker, unless asked not to) start on first use.</summary>
+    public async Task<HttpClient> ApiAsync(bool withWorker = true)
+    {
+        await _gate.WaitAsync();
+        try
+        {
+            _api ??= new WebApplicationFactory<api::Program>().WithWebHostBuilder(web =>
+            {
+                foreach (var (key, value) in ConnectionStrings) web.UseSetting(key, value);
+                web.UseSetting("Api:MaxUploadBytes", MaxUploadBytes.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                web.UseSetting("Api:WorkerTimeoutSeconds", "120");
+            });
+            var client = _api.CreateClient();
+            if (withWorker && Worker is null) Worker = await InProcessWorker.StartAsync(ConnectionStrings);
+            return client;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    public async Task StopWorkerAsync()
+    {
+        if (Worker is null) return;
+        await Worker.DisposeAsync();
+        Worker = null;
+    }
+
+    public async Task<InProcessWorker> StartWorkerAsync()
+    {
+        await StopWorkerAsync();
+        Worker = await InProcessWorker.StartAsync(ConnectionStrings);
+        return Worker;
+    }
+
+    public async Task<T> ScalarAsync<T>(string sql, params object[] parameters)
+    {
+        await using var connection = new NpgsqlConnection(PostgresConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        foreach (var p in parameters) command.Parameters.Add(new NpgsqlParameter { Value = p });
+        return (T)(await command.ExecuteScalarAsync())!;
+    }
+
+    public async Task DisposeAsync()
+    {
+        await StopWorkerAsync();
+        if (_api is not null) await _api.DisposeAsync();
+        NpgsqlConnection.ClearAllPools();
+        await Servers.DisposeAsync();
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class PipelineCollection : ICollectionFixture<PipelineFixture>
+{
+    public const string Name = "Pipeline on real servers";
+}

@@ -1,0 +1,36 @@
+extern alias apphost;
+
+using apphost::MelMage.AppHost.Servers;
+
+namespace MelMage.Tests.Infrastructure;
+
+/// <summary>The worker service as a separate process (the built melmage-worker.dll), so a test can kill it outright.</summary>
+public sealed class WorkerProcess : IDisposable
+{
+    private readonly ServerProcess _process;
+
+    private WorkerProcess(ServerProcess process) => _process = process;
+
+    public string Output => _process.RecentOutput;
+
+    public bool HasExited => _process.HasExited;
+
+    public static WorkerProcess Start(IReadOnlyDictionary<string, string> connectionStrings, int batchSize)
+    {
+        // Same configuration (Debug/Release) as the tests themselves.
+        var configuration = new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory)).Parent!.Name;
+        var dll = Path.Combine(TestPaths.RepositoryRoot, "MelMage.Worker.Gpu", "bin", configuration, "net10.0", "melmage-worker.dll");
+        if (!File.Exists(dll)) throw new FileNotFoundException("Build MelMage.Worker.Gpu first.", dll);
+        var environment = connectionStrings.ToDictionary(kv => kv.Key.Replace(":", "__", StringComparison.Ordinal), kv => kv.Value);
+        environment["Worker__Untrained"] = "true";
+        environment["Worker__BatchSize"] = batchSize.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        environment["DOTNET_ENVIRONMENT"] = "Development";
+        environment["Logging__LogLevel__Default"] = "Information";
+        return new WorkerProcess(ServerProcess.Start("dotnet", [dll], environment));
+    }
+
+    /// <summary>SIGKILL of the process tree: no shutdown, no acknowledgements, as in a crash.</summary>
+    public void Kill() => _process.Kill();
+
+    public void Dispose() => _process.Dispose();
+}

@@ -1,0 +1,76 @@
+using System.Net;
+using System.Net.Http.Json;
+using MelMage.Contracts.Api;
+using MelMage.Model;
+using MelMage.Tests.Infrastructure;
+
+namespace MelMage.Tests.Pipeline;
+
+[Collection(PipelineCollection.Name)]
+public sealed class JobsPipelineTests(PipelineFixture pipeline)
+{
+    [PipelineFact]
+    public async Task PostJob_RealEsc50Clip_SucceedsWithTop3Esc50LabelsStoredOnce()
+    {
+        var client = await pipeline.ApiAsync();
+        var clip = await File.ReadAllBytesAsync(TestPaths.Esc50Clip("4-102844-A-49.wav"));
+
+        using var response = await client.UploadJobAsync(clip, "4-102844-A-49.wav");
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var accepted = (await response.Content.ReadFromJsonAsync<JobAccepted>())!;
+        Assert.Equal(JobStatusNames.Queued, accepted.Status);
+        Assert.Equal($"/api/jobs/{accepted.Id}", response.Headers.Location?.OriginalString);
+
+        var job = await client.WaitForJobAsync(accepted.Id);
+        Assert.Equal(JobStatusNames.Succeeded, job.Status);
+        var result = Assert.IsType<JobResult>(job.Result);
+        Assert.Equal(3, result.Top.Count);
+        Assert.All(result.Top, p => Assert.Contains(p.Label, Esc50Labels.All));
+        Assert.Equal(3, result.Top.Select(p => p.Label).Distinct().Count());
+        Assert.True(result.Top.Sum(p => p.Confidence) <= 1.0001f);
+        Assert.True(result.Top[0].Confidence >= result.Top[1].Confidence);
+        Assert.Equal(5.0, result.DurationSeconds, 2);
+        Assert.False(result.FromCache);
+        Assert.Equal(1L, await pipeline.ScalarAsync<long>("SELECT count(*) FROM predictions WHERE job_id = $1", accepted.Id));
+    }
+
+    [PipelineFact]
+    public async Task PostJob_SameAudioTwice_SecondAnsweredFromCacheWithoutInference()
+    {
+        var client = await pipeline.ApiAsync();
+        var clip = TestWav.Noise(1.0, seed: Random.Shared.Next());
+        var first = await client.WaitForJobAsync((await client.UploadJobAcceptedAsync(clip)).Id);
+        var analyzedBefore = pipeline.Worker!.Analyzer.ClipsAnalyzed;
+
+        var second = await client.WaitForJobAsync((await client.UploadJobAcceptedAsync(clip, "again.wav")).Id);
+
+        Assert.Equal(JobStatusNames.Succeeded, second.Status);
+        Assert.Equal(analyzedBefore, pipeline.Worker!.Analyzer.ClipsAnalyzed);
+        Assert.True(second.Result!.FromCache);
+        Assert.Equal(first.Result!.Top, second.Result.Top);
+        Assert.Equal(1L, await pipeline.ScalarAsync<long>("SELECT count(*) FROM predictions WHERE job_id = $1", second.Id));
+    }
+
+    [Fact]
+    public async Task GetJob_UnknownId_Returns404Problem()
+    {
+        var client = await pipeline.ApiAsync(withWorker: false);
+        using var response = await client.GetAsync($"/api/jobs/{Guid.NewGuid()}");
+        await ApiClientExtensions.AssertProblemAsync(response, 404);
+        using var batch = await client.GetAsync($"/api/batches/{Guid.NewGuid()}");
+        await ApiClientExtensions.AssertProblemAsync(batch, 404);
+    }
+
+    [Fact]
+    public async Task GetOpenApi_DocumentsTheJobsAndBatchesApi()
+    {
+        var client = await pipeline.ApiAsync(withWorker: false);
+        var document = await client.GetStringAsync("/openapi/v1.json");
+        foreach (var path in new[] { "/api/jobs", "/api/jobs/{id}", "/api/jobs/{id}/visualization", "/api/inference",
+                     "/api/batches", "/api/batches/{id}", "/api/batches/{id}/results", "/api/models" })
+        {
+            Assert.Contains($"\"{path}\"", document, StringComparison.Ordinal);
+        }
+    }
+}

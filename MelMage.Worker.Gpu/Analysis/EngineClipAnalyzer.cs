@@ -1,0 +1,44 @@
+using MelMage.Audio.Wav;
+using MelMage.Model.Inference;
+using MelMage.Worker.Gpu.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace MelMage.Worker.Gpu.Analysis;
+
+/// <summary>The inference engine, loaded once: the configured or default model, else the untrained network with a
+/// warning (so a fresh checkout runs end to end before a model is trained).</summary>
+public sealed partial class EngineClipAnalyzer : IClipAnalyzer, IDisposable
+{
+    private readonly InferenceEngine _engine;
+
+    public EngineClipAnalyzer(IOptions<WorkerOptions> options, ILogger<EngineClipAnalyzer> logger)
+    {
+        var o = options.Value;
+        var engineOptions = new InferenceEngineOptions { Device = o.Device, Threads = o.Threads };
+        var directory = o.Untrained ? null : o.ModelDirectory is { Length: > 0 } d ? d : ModelLocator.DefaultModelDirectory();
+        if (directory is null)
+        {
+            if (!o.Untrained) LogUntrained(logger, ModelLocator.HowToGetOne);
+            _engine = InferenceEngine.Untrained(o.UntrainedSeed, engineOptions);
+        }
+        else
+        {
+            _engine = InferenceEngine.Load(directory, engineOptions);
+        }
+        LogLoaded(logger, _engine.Model.Version, _engine.DeviceName);
+    }
+
+    public ModelInfo Model => _engine.Model;
+
+    public IReadOnlyList<ClipAnalysis> Analyze(IReadOnlyList<DecodedAudio> clips, AnalysisOptions? options = null) =>
+        _engine.Analyze(clips, options);
+
+    public void Dispose() => _engine.Dispose();
+
+    [LoggerMessage(Level = LogLevel.Warning,
+        Message = "No trained model found: serving the UNTRAINED network (random weights); its answers mean nothing. {HowTo}")]
+    private static partial void LogUntrained(ILogger logger, string howTo);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Model {Version} loaded on {Device}")]
+    private static partial void LogLoaded(ILogger logger, string version, string device);
+}

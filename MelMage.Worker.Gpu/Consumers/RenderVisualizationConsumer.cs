@@ -1,0 +1,48 @@
+using MassTransit;
+using MelMage.Audio.Wav;
+using MelMage.Contracts.Messages;
+using MelMage.Contracts.Visualization;
+using MelMage.Data;
+using MelMage.Worker.Gpu.Analysis;
+using MelMage.Worker.Gpu.Extensions;
+using MelMage.Worker.Gpu.Results;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+
+namespace MelMage.Worker.Gpu.Consumers;
+
+/// <summary>Recomputes a visualization that Redis evicted, from the stored upload, caches it again and returns it.</summary>
+public sealed class RenderVisualizationConsumer(
+    MelMageDbContext db, IClipAnalyzer analyzer, IConnectionMultiplexer redis, IOptions<WorkerOptions> options)
+    : IConsumer<RenderVisualization>
+{
+    public async Task Consume(ConsumeContext<RenderVisualization> context)
+    {
+        var id = context.Message.JobId;
+        var job = await db.Jobs.AsNoTracking().Include(j => j.Upload).FirstOrDefaultAsync(j => j.Id == id, context.CancellationToken);
+        if (job?.Upload is null)
+        {
+            await context.RespondAsync(new VisualizationRendered(id, null, $"Job {id} or its upload is not stored."));
+            return;
+        }
+        DecodedAudio audio;
+        try
+        {
+            audio = WavDecoder.Decode(job.Upload.Content);
+        }
+        catch (InvalidAudioException ex)
+        {
+            await context.RespondAsync(new VisualizationRendered(id, null, ex.Message));
+            return;
+        }
+        var analysis = analyzer.Analyze([audio])[0];
+        var gzip = VisualizationCodec.ToGzipJson(ResultMapper.ToVisualization(analysis));
+        using (WorkerTelemetry.ActivitySource.StartActivity("cache store visualization"))
+        {
+            await redis.GetDatabase().StringSetAsync(VisualizationCacheKey.For(analysis.ModelVersion, job.ContentSha256), gzip,
+                TimeSpan.FromMinutes(options.Value.VisualizationTtlMinutes));
+        }
+        await context.RespondAsync(new VisualizationRendered(id, gzip, null));
+    }
+}

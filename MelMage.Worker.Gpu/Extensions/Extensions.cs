@@ -1,0 +1,80 @@
+using MassTransit;
+using MelMage.Contracts.Messages;
+using MelMage.Data;
+using MelMage.Worker.Gpu.Analysis;
+using MelMage.Worker.Gpu.Consumers;
+using MelMage.Worker.Gpu.Results;
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+
+namespace MelMage.Worker.Gpu.Extensions;
+
+public static class Extensions
+{
+    public const string RedisConnectionName = "redis";
+
+    /// <summary>The worker service: database (migrated first), model (loaded at start), Redis and the three consumers.</summary>
+    public static IHostApplicationBuilder AddWorkerServices(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<WorkerOptions>().BindConfiguration(WorkerOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        var worker = builder.Configuration.GetSection(WorkerOptions.Section).Get<WorkerOptions>() ?? new WorkerOptions();
+
+        services.AddSingleton(TimeProvider.System);
+        builder.AddMelMageData();
+        var redis = builder.Configuration.GetConnectionString(RedisConnectionName)
+            ?? throw new InvalidOperationException("Connection string 'redis' is missing (set ConnectionStrings__redis).");
+        services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(redis));
+        services.AddSingleton<IClipAnalyzer, EngineClipAnalyzer>();
+        services.AddScoped<ClipClassifier>();
+        // After the migrator (registered by AddMelMageData) and before the bus: no message before the model is ready.
+        services.AddHostedService<ModelRegistrar>();
+
+        services.AddMassTransit(bus =>
+        {
+            bus.AddConsumer<ClassifyClipBatchConsumer>(c => c.Options<BatchOptions>(batch => batch
+                .SetMessageLimit(worker.BatchSize)
+                .SetTimeLimit(TimeSpan.FromMilliseconds(worker.BatchWaitMs))
+                .SetTimeLimitStart(BatchTimeLimitStart.FromFirst)
+                .SetConcurrencyLimit(worker.BatchConcurrency)));
+            bus.AddConsumer<AnalyzeClipConsumer>();
+            bus.AddConsumer<RenderVisualizationConsumer>();
+
+            bus.UsingRabbitMq((context, rabbit) =>
+            {
+                var endpoint = RabbitMqEndpoint.Parse(context.GetRequiredService<IConfiguration>()
+                    .GetConnectionString(RabbitMqEndpoint.ConnectionName)
+                    ?? throw new InvalidOperationException("Connection string 'rabbitmq' is missing."));
+                rabbit.Host(endpoint.Host, endpoint.Port, endpoint.VirtualHost, h =>
+                {
+                    h.Username(endpoint.Username);
+                    h.Password(endpoint.Password);
+                });
+                var o = context.GetRequiredService<IOptions<WorkerOptions>>().Value;
+
+                rabbit.ReceiveEndpoint(QueueNames.ClassifyClip, e =>
+                {
+                    // Every batch in flight full, and the next one gathering.
+                    e.PrefetchCount = o.BatchSize * (o.BatchConcurrency + 1);
+                    e.ConcurrentMessageLimit = o.BatchSize * o.BatchConcurrency;
+                    e.UseMessageRetry(r => r.Exponential(o.RetryLimit, TimeSpan.FromMilliseconds(o.RetryMinMs),
+                        TimeSpan.FromMilliseconds(o.RetryMaxMs), TimeSpan.FromMilliseconds(o.RetryMinMs)));
+                    e.ConfigureConsumer<ClassifyClipBatchConsumer>(context);
+                });
+                rabbit.ReceiveEndpoint(QueueNames.AnalyzeClip, e =>
+                {
+                    e.PrefetchCount = 2;
+                    e.ConcurrentMessageLimit = 1;
+                    e.ConfigureConsumer<AnalyzeClipConsumer>(context);
+                });
+                rabbit.ReceiveEndpoint(QueueNames.RenderVisualization, e =>
+                {
+                    e.PrefetchCount = 2;
+                    e.ConcurrentMessageLimit = 1;
+                    e.ConfigureConsumer<RenderVisualizationConsumer>(context);
+                });
+            });
+        });
+        return builder;
+    }
+}

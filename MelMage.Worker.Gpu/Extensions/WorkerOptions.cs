@@ -1,0 +1,53 @@
+using System.ComponentModel.DataAnnotations;
+using MelMage.Model.Inference;
+
+namespace MelMage.Worker.Gpu.Extensions;
+
+/// <summary>How the worker service consumes and runs the model (section <c>Worker</c>).</summary>
+public sealed class WorkerOptions
+{
+    public const string Section = "Worker";
+
+    /// <summary>Most clips per forward pass.</summary>
+    [Range(1, 1024)]
+    public int BatchSize { get; set; } = 16;
+
+    /// <summary>How long a partial batch waits for more clips, from its first message. Short, so that an idle queue
+    /// adds (almost) no latency while a busy one fills batches.</summary>
+    [Range(0, 10_000)]
+    public int BatchWaitMs { get; set; } = 20;
+
+    /// <summary>Batches in flight at once. The engine runs one forward at a time; a second batch loads, decodes and
+    /// stores while the first is in the model, so the model does not wait for Postgres, Redis or the broker.</summary>
+    [Range(1, 16)]
+    public int BatchConcurrency { get; set; } = 2;
+
+    /// <summary>Retries of a failing batch (exponential backoff) before its jobs are marked failed.</summary>
+    [Range(0, 20)]
+    public int RetryLimit { get; set; } = 3;
+
+    [Range(1, 60_000)]
+    public int RetryMinMs { get; set; } = 200;
+
+    [Range(1, 600_000)]
+    public int RetryMaxMs { get; set; } = 10_000;
+
+    /// <summary>How long visualizations stay in Redis.</summary>
+    [Range(1, 100_000)]
+    public int VisualizationTtlMinutes { get; set; } = 24 * 60;
+
+    /// <summary>Model directory; <see cref="ModelLocator.DefaultModelDirectory"/> when empty.</summary>
+    public string? ModelDirectory { get; set; }
+
+    /// <summary>Run the untrained network (random weights, ESC-50 labels) even when a model is installed.</summary>
+    public bool Untrained { get; set; }
+
+    public int UntrainedSeed { get; set; }
+
+    /// <summary>libtorch threads; every core when null.</summary>
+    [Range(1, 1024)]
+    public int? Threads { get; set; }
+
+    /// <summary>"auto", "cpu" or "cuda".</summary>
+    public string Device { get; set; } = "auto";
+}

@@ -1,0 +1,279 @@
+using System.Diagnostics;
+using System.Text.Json;
+using MelMage.Audio.Wav;
+using MelMage.Contracts.Api;
+using MelMage.Contracts.Messages;
+using MelMage.Contracts.Visualization;
+using MelMage.Data;
+using MelMage.Data.Entities;
+using MelMage.Model.Inference;
+using MelMage.Worker.Gpu.Analysis;
+using MelMage.Worker.Gpu.Extensions;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+
+namespace MelMage.Worker.Gpu.Results;
+
+/// <summary>
+/// The worker's side of a batch of jobs: skip finished ones (redelivery), mark the rest processing, answer identical
+/// audio from stored predictions, decode, run the model once for all new audio, cache visualizations in Redis, and
+/// store predictions and final statuses in one transaction. The worker owns every write after the job is queued.
+/// </summary>
+public sealed partial class ClipClassifier(
+    MelMageDbContext db,
+    IClipAnalyzer analyzer,
+    IConnectionMultiplexer redis,
+    IOptions<WorkerOptions> options,
+    TimeProvider clock,
+    ILogger<ClipClassifier> logger)
+{
+    public async Task<IReadOnlyList<JobOutcome>> ClassifyAsync(IReadOnlyList<ClassifyClip> commands,
+        CancellationToken cancellationToken)
+    {
+        var model = analyzer.Model.Version;
+        var started = clock.GetUtcNow();
+        var ids = commands.Select(c => c.JobId).Distinct().ToList();
+        var outcomes = new Dictionary<Guid, JobOutcome>();
+
+        // 1. Load; finished jobs are skipped (idempotency: a redelivered command does nothing).
+        List<Job> jobs;
+        using (WorkerTelemetry.ActivitySource.StartActivity("db load jobs"))
+        {
+            jobs = await db.Jobs.AsNoTracking()
+                .Where(j => ids.Contains(j.Id) && (j.Status == JobStatus.Queued || j.Status == JobStatus.Processing))
+                .ToListAsync(cancellationToken);
+        }
+        foreach (var id in ids.Where(id => jobs.All(j => j.Id != id))) outcomes[id] = new JobOutcome.Skipped(id);
+        if (jobs.Count == 0) return ids.Select(id => outcomes[id]).ToList();
+
+        var pendingIds = jobs.Select(j => j.Id).ToList();
+        using (WorkerTelemetry.ActivitySource.StartActivity("db mark processing"))
+        {
+            await db.Jobs.Where(j => pendingIds.Contains(j.Id) && j.Status != JobStatus.Succeeded && j.Status != JobStatus.Failed)
+                .ExecuteUpdateAsync(s => s
+                    .SetProperty(j => j.Status, JobStatus.Processing)
+                    .SetProperty(j => j.StartedAt, started)
+                    .SetProperty(j => j.Attempts, j => j.Attempts + 1), cancellationToken);
+        }
+        foreach (var command in commands)
+        {
+            WorkerTelemetry.QueueWait.Record((started - command.AcceptedAt).TotalMilliseconds);
+        }
+        var queueMs = commands.ToDictionary(c => c.JobId, c => Math.Max(0, (started - c.AcceptedAt).TotalMilliseconds));
+
+        // 2. Identical audio already answered by this model: copy its stored result, run nothing.
+        var hashes = jobs.Select(j => j.ContentSha256).Distinct().ToList();
+        Dictionary<string, string> known;
+        using (WorkerTelemetry.ActivitySource.StartActivity("cache lookup predictions"))
+        {
+            known = (await db.Predictions.AsNoTracking()
+                    .Where(p => hashes.Contains(p.ContentSha256) && p.ModelVersion == model)
+                    .Select(p => new { p.ContentSha256, p.ResultJson })
+                    .ToListAsync(cancellationToken))
+                .GroupBy(p => p.ContentSha256)
+                .ToDictionary(g => g.Key, g => g.First().ResultJson);
+        }
+        foreach (var job in jobs.Where(j => known.ContainsKey(j.ContentSha256)))
+        {
+            var earlier = JsonSerializer.Deserialize<JobResult>(known[job.ContentSha256], JsonSerializerOptions.Web)!;
+            outcomes[job.Id] = new JobOutcome.Succeeded(job.Id, earlier with
+            {
+                FromCache = true,
+                Timings = new ResultTimings(queueMs.GetValueOrDefault(job.Id), 0, 0, 0, 0, 0, 0),
+            });
+        }
+
+        // 3. Decode the new audio (each distinct content once); bad audio fails its job for good.
+        var toRun = jobs.Where(j => !known.ContainsKey(j.ContentSha256)).ToList();
+        var uniqueHashes = toRun.Select(j => j.ContentSha256).Distinct().ToList();
+        var decoded = new Dictionary<string, (DecodedAudio Audio, double DecodeMs)>();
+        if (uniqueHashes.Count > 0)
+        {
+            var firstJobByHash = toRun.GroupBy(j => j.ContentSha256).ToDictionary(g => g.Key, g => g.First().Id);
+            var firstIds = firstJobByHash.Values.ToList();
+            List<JobUpload> uploads;
+            using (WorkerTelemetry.ActivitySource.StartActivity("db load uploads"))
+            {
+                uploads = await db.JobUploads.AsNoTracking().Where(u => firstIds.Contains(u.JobId)).ToListAsync(cancellationToken);
+            }
+            var hashByJob = firstJobByHash.ToDictionary(kv => kv.Value, kv => kv.Key);
+            using var decodeActivity = WorkerTelemetry.ActivitySource.StartActivity("decode");
+            foreach (var upload in uploads)
+            {
+                var hash = hashByJob[upload.JobId];
+                var watch = Stopwatch.StartNew();
+                try
+                {
+                    decoded[hash] = (WavDecoder.Decode(upload.Content), watch.Elapsed.TotalMilliseconds);
+                }
+                catch (InvalidAudioException ex)
+                {
+                    foreach (var job in toRun.Where(j => j.ContentSha256 == hash))
+                    {
+                        outcomes[job.Id] = new JobOutcome.Failed(job.Id, ex.Code.ToString(), ex.Message);
+                    }
+                }
+            }
+            foreach (var job in toRun.Where(j => !decoded.ContainsKey(j.ContentSha256) && !outcomes.ContainsKey(j.Id)))
+            {
+                outcomes[job.Id] = new JobOutcome.Failed(job.Id, "MissingUpload", "The job's upload is no longer stored.");
+            }
+        }
+
+        // 4. One forward for the batch; 5. visualizations to Redis before the status says succeeded.
+        if (decoded.Count > 0)
+        {
+            var order = decoded.Keys.ToList();
+            var analyses = await AnalyzeAsync(order.Select(h => decoded[h].Audio).ToList(), cancellationToken);
+            var byHash = order.Select((h, i) => (h, analyses[i])).ToDictionary(x => x.h, x => x.Item2);
+            await CacheVisualizationsAsync(byHash);
+            foreach (var job in toRun.Where(j => byHash.ContainsKey(j.ContentSha256)))
+            {
+                var (_, decodeMs) = decoded[job.ContentSha256];
+                outcomes[job.Id] = new JobOutcome.Succeeded(job.Id,
+                    ResultMapper.ToJobResult(byHash[job.ContentSha256], queueMs.GetValueOrDefault(job.Id), decodeMs,
+                        fromCache: job.Id != toRun.First(j => j.ContentSha256 == job.ContentSha256).Id));
+            }
+        }
+
+        await StoreAsync(jobs, outcomes, cancellationToken);
+        return ids.Select(id => outcomes[id]).ToList();
+    }
+
+    /// <summary>Marks jobs failed (retries exhausted); only those not finished yet.</summary>
+    public async Task FailAsync(IReadOnlyList<Guid> jobIds, string code, string reason, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var message = reason.Length > 2000 ? reason[..2000] : reason;
+        await db.Jobs.Where(j => jobIds.Contains(j.Id) && j.Status != JobStatus.Succeeded && j.Status != JobStatus.Failed)
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(j => j.Status, JobStatus.Failed)
+                .SetProperty(j => j.CompletedAt, now)
+                .SetProperty(j => j.ErrorCode, code)
+                .SetProperty(j => j.ErrorMessage, message), cancellationToken);
+        WorkerTelemetry.Jobs.Add(jobIds.Count, new KeyValuePair<string, object?>("outcome", "failed"));
+    }
+
+    /// <summary>One forward at a time (the engine serialises too): the wait for the model is kept out of the
+    /// measured inference time, so the log and the meter show how long the model itself was busy.</summary>
+    private static readonly SemaphoreSlim ModelGate = new(1, 1);
+
+    private async Task<IReadOnlyList<ClipAnalysis>> AnalyzeAsync(IReadOnlyList<DecodedAudio> clips, CancellationToken cancellationToken)
+    {
+        await ModelGate.WaitAsync(cancellationToken);
+        try
+        {
+            return Analyze(clips);
+        }
+        finally
+        {
+            ModelGate.Release();
+        }
+    }
+
+    private IReadOnlyList<ClipAnalysis> Analyze(IReadOnlyList<DecodedAudio> clips)
+    {
+        using var activity = WorkerTelemetry.ActivitySource.StartActivity("analyze");
+        activity?.SetTag("melmage.batch_size", clips.Count);
+        var start = clock.GetUtcNow();
+        var watch = Stopwatch.StartNew();
+        var analyses = analyzer.Analyze(clips);
+        var elapsed = watch.Elapsed.TotalMilliseconds;
+        WorkerTelemetry.InferenceTime.Record(elapsed);
+        WorkerTelemetry.BatchSize.Record(clips.Count);
+        if (analyses.Count > 0)
+        {
+            // The engine shares batch stages equally between clips; the batch's own stage times are n × that.
+            var t = analyses[0].Timings;
+            var n = clips.Count;
+            WorkerTelemetry.RecordStage("resample", start, t.ResampleMs * n);
+            WorkerTelemetry.RecordStage("mel", start.AddMilliseconds(t.ResampleMs * n), t.MelMs * n);
+            WorkerTelemetry.RecordStage("forward", start.AddMilliseconds((t.ResampleMs + t.MelMs) * n), t.ForwardMs * n);
+            WorkerTelemetry.RecordStage("explain", start.AddMilliseconds((t.ResampleMs + t.MelMs + t.ForwardMs) * n), t.ExplainMs * n);
+        }
+        LogAnalyzed(clips.Count, elapsed);
+        return analyses;
+    }
+
+    private async Task CacheVisualizationsAsync(Dictionary<string, ClipAnalysis> byHash)
+    {
+        using var activity = WorkerTelemetry.ActivitySource.StartActivity("cache store visualizations");
+        var ttl = TimeSpan.FromMinutes(options.Value.VisualizationTtlMinutes);
+        var cache = redis.GetDatabase();
+        var writes = byHash.Select(kv => cache.StringSetAsync(
+            VisualizationCacheKey.For(kv.Value.ModelVersion, kv.Key),
+            VisualizationCodec.ToGzipJson(ResultMapper.ToVisualization(kv.Value)), ttl));
+        try
+        {
+            await Task.WhenAll(writes);
+        }
+        catch (RedisException ex)
+        {
+            // The cache is not the record: the API asks a worker to recompute a missing visualization.
+            LogCacheFailed(ex);
+        }
+    }
+
+    private async Task StoreAsync(List<Job> jobs, Dictionary<Guid, JobOutcome> outcomes, CancellationToken cancellationToken)
+    {
+        using var activity = WorkerTelemetry.ActivitySource.StartActivity("db store results");
+        var now = clock.GetUtcNow();
+        var byId = jobs.ToDictionary(j => j.Id);
+        var strategy = db.Database.CreateExecutionStrategy();
+        await strategy.ExecuteAsync(async ct =>
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            foreach (var outcome in outcomes.Values)
+            {
+                if (!byId.TryGetValue(outcome.JobId, out var job)) continue;
+                switch (outcome)
+                {
+                    case JobOutcome.Succeeded s:
+                        var json = JsonSerializer.Serialize(s.Result, JsonSerializerOptions.Web);
+                        var top = s.Result.Top.Count > 0 ? s.Result.Top[0] : new LabelConfidence("", 0);
+                        // The unique index on job_id makes a second row impossible; a redelivery inserts nothing.
+                        await db.Database.ExecuteSqlAsync($"""
+                            INSERT INTO predictions (job_id, model_version, content_sha256, top_label, top_confidence, result_json, from_cache, created_at)
+                            VALUES ({job.Id}, {s.Result.ModelVersion}, {job.ContentSha256}, {top.Label}, {top.Confidence}, {json}::jsonb, {s.Result.FromCache}, {now})
+                            ON CONFLICT (job_id) DO NOTHING
+                            """, ct);
+                        await db.Jobs.Where(j => j.Id == job.Id && j.Status != JobStatus.Succeeded)
+                            .ExecuteUpdateAsync(u => u
+                                .SetProperty(j => j.Status, JobStatus.Succeeded)
+                                .SetProperty(j => j.CompletedAt, now)
+                                .SetProperty(j => j.ErrorCode, (string?)null)
+                                .SetProperty(j => j.ErrorMessage, (string?)null), ct);
+                        break;
+                    case JobOutcome.Failed f:
+                        await db.Jobs.Where(j => j.Id == job.Id && j.Status != JobStatus.Succeeded)
+                            .ExecuteUpdateAsync(u => u
+                                .SetProperty(j => j.Status, JobStatus.Failed)
+                                .SetProperty(j => j.CompletedAt, now)
+                                .SetProperty(j => j.ErrorCode, f.Code)
+                                .SetProperty(j => j.ErrorMessage, f.Reason), ct);
+                        break;
+                }
+            }
+            await transaction.CommitAsync(ct);
+        }, cancellationToken);
+
+        foreach (var outcome in outcomes.Values)
+        {
+            var name = outcome switch
+            {
+                JobOutcome.Succeeded { Result.FromCache: true } => "cached",
+                JobOutcome.Succeeded => "succeeded",
+                JobOutcome.Failed => "failed",
+                _ => "skipped",
+            };
+            WorkerTelemetry.Jobs.Add(1, new KeyValuePair<string, object?>("outcome", name));
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Analyzed {Count} clips in {ElapsedMs:0} ms")]
+    private partial void LogAnalyzed(int count, double elapsedMs);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not cache visualizations in Redis")]
+    private partial void LogCacheFailed(Exception exception);
+}
