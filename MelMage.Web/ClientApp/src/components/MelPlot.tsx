@@ -43,7 +43,6 @@ export function MelPlot({ grid, pixels, startSeconds, endSeconds, player, descri
   return (
     <div className="melplot">
       <div className="yaxis">
-        <span className="axis-title">Hz</span>
         {frequencyTicks(axis).map((hz) => (
           <span key={hz} className="ytick" style={{ bottom: `${(hzToBandPosition(axis, hz) / axis.bands) * 100}%` }}>
             {formatHz(hz).replace(" Hz", "").replace(" kHz", "k")}
@@ -67,7 +66,7 @@ export function MelPlot({ grid, pixels, startSeconds, endSeconds, player, descri
               {t}
             </span>
           ))}
-          <span className="axis-title right">time (s)</span>
+          <span className="axis-title">time (s)</span>
         </div>
         <div className="readout muted small">{hover ?? "Hover to read values; click to play from there."}</div>
       </div>

@@ -2,6 +2,7 @@ import { useEffect, useMemo } from "react";
 import type { JobResult } from "../api/types";
 import type { Visualization } from "../api/visualization";
 import { Player } from "../audio/Player";
+import { answerDrawn, visualizationRequested } from "../hooks/useJob";
 import { milliseconds, seconds } from "../lib/format";
 import { FeatureMaps } from "./FeatureMaps";
 import { SpectrogramPanel } from "./SpectrogramPanel";
@@ -19,6 +20,12 @@ interface Props {
 export function ResultView({ result, visualization, visualizationError, audioUrl }: Props) {
   const player = useMemo(() => new Player(audioUrl), [audioUrl]);
   useEffect(() => () => player.dispose(), [player]);
+  useEffect(() => {
+    // Effects run after the canvases are drawn; the next frame is when the browser has painted them.
+    if (!visualization || performance.getEntriesByName(visualizationRequested).length === 0) return;
+    const frame = requestAnimationFrame(() => performance.measure(answerDrawn, visualizationRequested));
+    return () => cancelAnimationFrame(frame);
+  }, [visualization]);
   const t = result.timings;
   return (
     <div className="result" data-testid="result">

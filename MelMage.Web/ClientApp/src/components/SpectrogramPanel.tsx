@@ -27,7 +27,7 @@ export function SpectrogramPanel({ visualization, player }: { visualization: Vis
         <header className="panel-head">
           <h3>Log-mel spectrogram</h3>
           <span className="muted small">
-            {spectrogram.rows} mel bands × {spectrogram.cols} frames, {start.toFixed(2)}–{end.toFixed(2)} s
+            {spectrogram.rows} mel bands × {spectrogram.cols} frames, {start.toFixed(2)}–{end.toFixed(2)} s · frequency in Hz on the mel scale
           </span>
         </header>
         <MelPlot

@@ -13,6 +13,10 @@ export interface JobState {
   visualizationError: string | null;
 }
 
+/** Performance marks: fetching, decoding and drawing a full answer is measured as "melmage:answer-drawn". */
+export const visualizationRequested = "melmage:visualization-requested";
+export const answerDrawn = "melmage:answer-drawn";
+
 const isFinished = (job: JobResponse) => job.status === "succeeded" || job.status === "failed";
 
 /** Follows a job until it finishes, then fetches what the page draws for it. */
@@ -31,6 +35,7 @@ export function useJob(jobId: string | null): JobState {
         });
         if (job.status !== "succeeded") return;
         try {
+          performance.mark(visualizationRequested);
           const visualization = await getVisualization(jobId, abort.signal);
           setState((s) => ({ ...s, visualization }));
         } catch (e) {

@@ -33,7 +33,7 @@ export function hzToBandPosition(axis: MelAxis, hz: number): number {
 
 /** Frequency ticks that read well on a mel axis: dense at the bottom where the bands are narrow. */
 export function frequencyTicks(axis: MelAxis): number[] {
-  const candidates = [0, 250, 500, 1000, 2000, 4000, 8000, 16000];
+  const candidates = [0, 500, 1000, 2000, 4000, 8000, 16000];
   return candidates.filter((hz) => hz >= axis.minHz && hz <= axis.maxHz);
 }
 
