@@ -50,4 +50,19 @@ public sealed class BatchesPageTests(WebPageFixture fixture, ITestOutputHelper o
         output.WriteLine(await PageAssertions.ScreenshotAsync(page, "batches-row-explanation"));
         await page.Context.CloseAsync();
     }
+
+    [Fact]
+    public async Task BatchWithAMalformedFile_IsRefusedNamingTheFile()
+    {
+        var bad = Path.Combine(WebTestPaths.Artifacts, "broken-in-batch.wav");
+        await File.WriteAllBytesAsync(bad, "RIFF\u0024\0\0\0WAVEfmt "u8.ToArray());
+        var page = await fixture.OpenAsync("/batches");
+        await page.GetByTestId("batch-files").SetInputFilesAsync([TestPaths.Esc50Clip("4-182395-A-0.wav"), bad]);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Classify them" }).ClickAsync();
+        var alert = page.GetByRole(AriaRole.Alert);
+        await Expect(alert).ToContainTextAsync("Some files are not valid WAV audio: 1 of 2 files were refused; nothing was stored.");
+        await Expect(alert.Locator("li")).ToHaveTextAsync(["broken-in-batch.wav: It does not start with a RIFF/WAVE header."]);
+        output.WriteLine(await PageAssertions.ScreenshotAsync(page, "batches-refused"));
+        await page.Context.CloseAsync();
+    }
 }

@@ -92,18 +92,25 @@ public sealed class StandInApi : IAsyncDisposable
         app.MapPost("/api/batches", async (HttpRequest request) =>
         {
             var form = await request.ReadFormAsync();
-            var ids = new List<Guid>();
+            var accepted = new List<(string FileName, double Duration)>();
+            var refused = new List<object>();
             foreach (var file in form.Files)
             {
                 var (rejection, duration) = await ReceiveAsync(file);
-                if (rejection is not null) return rejection;
-                var id = Guid.NewGuid();
-                ids.Add(id);
-                _jobs[id] = new Job(file.FileName, duration, null);
+                if (rejection is null) accepted.Add((file.FileName, duration));
+                else refused.Add(new { fileName = file.FileName, code = "not_wav", detail = "It does not start with a RIFF/WAVE header." });
             }
-            if (ids.Count == 0) return Problem(400, "No files in the request", "Send WAV files in multipart fields 'files'.");
+            if (refused.Count > 0)
+            {
+                // As the API does: one bad file refuses the whole batch, listing each.
+                return Results.Problem(title: "Some files are not valid WAV audio", statusCode: 400,
+                    detail: $"{refused.Count} of {form.Files.Count} files were refused; nothing was stored.",
+                    extensions: new Dictionary<string, object?> { ["files"] = refused });
+            }
+            if (accepted.Count == 0) return Problem(400, "No files in the request", "Send WAV files in multipart fields 'files'.");
             var batchId = Guid.NewGuid();
-            foreach (var id in ids) _jobs[id] = new Job(_jobs[id].FileName, _jobs[id].DurationSeconds, batchId);
+            var ids = accepted.Select(_ => Guid.NewGuid()).ToList();
+            for (var i = 0; i < ids.Count; i++) _jobs[ids[i]] = new Job(accepted[i].FileName, accepted[i].Duration, batchId);
             _batches[batchId] = new Batch(ids);
             return Results.Json(new { id = batchId, total = ids.Count }, statusCode: 202);
         }).DisableAntiforgery();

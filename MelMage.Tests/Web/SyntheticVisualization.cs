@@ -2,11 +2,14 @@ namespace MelMage.Tests.Web;
 
 /// <summary>A visualization document in format melmage.visualization/1 (see MelMage.Contracts.Visualization) made of
 /// smooth synthetic patterns, so the page's drawings can be checked without the model: a falling chirp with harmonics in
-/// the spectrogram, Grad-CAM blobs on it, and 37 feature maps of the network's real shapes for a 5 s clip.</summary>
+/// the spectrogram, Grad-CAM blobs at a quarter of its grid per axis (as the API sends them), and 37 feature maps of
+/// the network's real shapes for a 5 s clip.</summary>
 public static class SyntheticVisualization
 {
     public const int Mels = 128;
     public const int Frames = 431;
+    private const int HeatRows = (Mels + 3) / 4;
+    private const int HeatCols = (Frames + 3) / 4;
 
     public static object Create(IReadOnlyList<string> topLabels, double durationSeconds, double windowStart, double windowEnd)
     {
@@ -20,16 +23,16 @@ public static class SyntheticVisualization
         var heatmaps = topLabels.Select((label, k) => new
         {
             label,
-            values = Quantize(Map(Mels, Frames, (m, t) =>
-                Math.Exp(-Math.Pow(m - (80 - 25 * k), 2) / 300 - Math.Pow(t - (110 + 120 * k), 2) / 3000)), Mels, Frames),
+            values = Quantize(Map(HeatRows, HeatCols, (m, t) =>
+                Math.Exp(-Math.Pow(m - (20 - 6 * k), 2) / 20 - Math.Pow(t - (27 + 30 * k), 2) / 190)), HeatRows, HeatCols),
         }).ToList();
 
-        const int points = 2000;
+        const int points = 1000;
         var min = new float[points];
         var max = new float[points];
         for (var i = 0; i < points; i++)
         {
-            var envelope = (float)(0.15 + 0.8 * Math.Pow(Math.Sin(i / 60.0), 2));
+            var envelope = (float)(0.15 + 0.8 * Math.Pow(Math.Sin(i / 30.0), 2));
             max[i] = envelope;
             min[i] = -envelope * 0.9f;
         }

@@ -21,4 +21,14 @@ describe("toApiError", () => {
     );
     expect((await toApiError(new Response("", { status: 418 }))).message).toBe("The server answered 418");
   });
+
+  it("keeps the per-file reasons of a refused batch", async () => {
+    const problem = {
+      title: "Some files are not valid WAV audio",
+      detail: "2 of 20 files were refused; nothing was stored.",
+      files: [{ fileName: "a.wav", code: "truncated", detail: "The header is truncated." }, { fileName: "b.wav", code: "empty" }],
+    };
+    const error = await toApiError(new Response(JSON.stringify(problem), { status: 400, headers: { "content-type": "application/problem+json" } }));
+    expect(error.files).toEqual(["a.wav: The header is truncated.", "b.wav: refused"]);
+  });
 });

@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from "react";
+import { ApiError } from "../api/ApiError";
 import { submitBatch } from "../api/client";
 import { isZip, looksLikeAudio, prepareUpload } from "../audio/decodeToWav";
 import { errorText } from "../lib/format";
@@ -8,6 +9,7 @@ export function BatchUpload({ onAccepted }: { onAccepted: (batchId: string) => v
   const [files, setFiles] = useState<File[]>([]);
   const [busy, setBusy] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [refused, setRefused] = useState<string[]>([]);
   const folder = useRef<HTMLInputElement>(null);
 
   // React has no typed prop for it; browsers have long supported the prefixed attribute.
@@ -22,6 +24,7 @@ export function BatchUpload({ onAccepted }: { onAccepted: (batchId: string) => v
 
   const send = async () => {
     setError(null);
+    setRefused([]);
     try {
       const prepared: { blob: Blob; name: string }[] = [];
       for (const [i, f] of files.entries()) {
@@ -38,6 +41,7 @@ export function BatchUpload({ onAccepted }: { onAccepted: (batchId: string) => v
       onAccepted(accepted.id);
     } catch (e) {
       setError(errorText(e));
+      if (e instanceof ApiError) setRefused(e.files);
     } finally {
       setBusy(null);
     }
@@ -85,9 +89,16 @@ export function BatchUpload({ onAccepted }: { onAccepted: (batchId: string) => v
       )}
       {busy && <p className="status-line">{busy}</p>}
       {error && (
-        <p className="error" role="alert">
+        <div className="error" role="alert">
           {error}
-        </p>
+          {refused.length > 0 && (
+            <ul className="refused">
+              {refused.map((line) => (
+                <li key={line}>{line}</li>
+              ))}
+            </ul>
+          )}
+        </div>
       )}
     </div>
   );

@@ -2,6 +2,7 @@ import { useMemo, useState } from "react";
 import { valueAt, type Visualization } from "../api/visualization";
 import type { Player } from "../audio/Player";
 import { gridToRgba, overlayRgba } from "../canvas/paint";
+import { stretchGrid } from "../canvas/stretch";
 import { grey, heat, magma } from "../lib/colorScale";
 import { percent } from "../lib/format";
 import { labelIcon, labelText } from "../lib/labels";
@@ -12,12 +13,13 @@ import { MelPlot } from "./MelPlot";
 export function SpectrogramPanel({ visualization, player }: { visualization: Visualization; player: Player }) {
   const { spectrogram, heatmaps, windowStartSeconds: start, windowEndSeconds: end } = visualization;
   const [selected, setSelected] = useState<number>(heatmaps.length > 0 ? 0 : -1);
-  const heatmap = selected >= 0 ? heatmaps[selected] : null;
+  const chosen = selected >= 0 ? heatmaps[selected] : null;
+  const relevance = useMemo(() => (chosen ? stretchGrid(chosen.grid, spectrogram.rows, spectrogram.cols) : null), [chosen, spectrogram]);
 
   const plain = useMemo(() => gridToRgba(spectrogram, magma.table), [spectrogram]);
   const overlaid = useMemo(
-    () => (heatmap ? overlayRgba(spectrogram, grey.table, heatmap.grid, heat.table) : null),
-    [spectrogram, heatmap],
+    () => (relevance ? overlayRgba(spectrogram, grey.table, relevance, heat.table) : null),
+    [spectrogram, relevance],
   );
   const db = (row: number, col: number) => `${valueAt(spectrogram, row, col).toFixed(1)} dB`;
 
@@ -61,9 +63,9 @@ export function SpectrogramPanel({ visualization, player }: { visualization: Vis
           startSeconds={start}
           endSeconds={end}
           player={player}
-          describe={(r, c) => (heatmap ? `${db(r, c)} · relevance ${percent(valueAt(heatmap.grid, r, c), 0)}` : db(r, c))}
+          describe={(r, c) => (relevance ? `${db(r, c)} · relevance ${percent(valueAt(relevance, r, c), 0)}` : db(r, c))}
           testId="heatmap"
-          legend={heatmap ? <ColorBar scale={heat} min={0} max={1} unit="relevance" /> : <ColorBar scale={magma} min={spectrogram.min} max={spectrogram.max} unit="dB" />}
+          legend={relevance ? <ColorBar scale={heat} min={0} max={1} unit="relevance" /> : <ColorBar scale={magma} min={spectrogram.min} max={spectrogram.max} unit="dB" />}
         />
       </section>
     </>
