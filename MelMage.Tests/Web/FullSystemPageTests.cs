@@ -44,15 +44,17 @@ public sealed class FullSystemPageTests(ITestOutputHelper output)
     [FullSystemFact]
     public async Task MalformedFile_ShowsTheDecodersReason()
     {
+        // The header stops inside the fmt chunk: the decoder must refuse it (a short data chunk it would accept).
         var file = Path.Combine(WebTestPaths.Artifacts, "e2e-truncated.wav");
-        await File.WriteAllBytesAsync(file, [.. TestAudio.ToneWav(1).Take(200)]);
+        await File.WriteAllBytesAsync(file, [.. TestAudio.ToneWav(1).Take(16)]);
         var (playwright, browser, page) = await OpenAsync("/");
         using var _ = playwright;
         await using var __ = browser;
         await page.GetByTestId("file-input").SetInputFilesAsync(file);
         var alert = page.GetByRole(AriaRole.Alert);
         await Expect(alert).ToBeVisibleAsync(new() { Timeout = 30_000 });
-        // The API's own title and detail, not a bare status code.
+        // The API's own title and the decoder's reason, not a bare status code.
+        await Expect(alert).ToContainTextAsync("truncated");
         Assert.DoesNotContain("The server answered", await alert.TextContentAsync());
         output.WriteLine(await PageAssertions.ScreenshotAsync(page, "e2e-malformed"));
     }
@@ -88,5 +90,18 @@ public sealed class FullSystemPageTests(ITestOutputHelper output)
         await Expect(page.GetByTestId("job")).ToHaveAttributeAsync("data-status", "succeeded", new() { Timeout = (float)Patience.TotalMilliseconds });
         await Expect(page.GetByTestId("top3").Locator("li")).ToHaveCountAsync(3);
         output.WriteLine(await PageAssertions.ScreenshotAsync(page, "e2e-recording"));
+    }
+
+    [FullSystemFact]
+    public async Task History_ShowsTheLoadedModelAndTrainingRunsOrWhyThereAreNone()
+    {
+        var (playwright, browser, page) = await OpenAsync("/history");
+        using var _ = playwright;
+        await using var __ = browser;
+        await Expect(page.GetByTestId("models").Locator("article")).Not.ToHaveCountAsync(0, new() { Timeout = 30_000 });
+        var runs = page.GetByTestId("training-runs");
+        await Expect(runs.Locator("canvas, .empty").First).ToBeVisibleAsync();
+        await Expect(page.Locator(".error")).ToHaveCountAsync(0);
+        output.WriteLine(await PageAssertions.ScreenshotAsync(page, "e2e-history"));
     }
 }

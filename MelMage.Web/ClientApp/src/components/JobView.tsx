@@ -10,7 +10,7 @@ export function JobView({ jobId, audioUrl, fileName }: { jobId: string; audioUrl
   return (
     <div className="job" data-testid="job" data-status={job?.status ?? "unknown"}>
       <h2 className="job-title">
-        {name} <span className="muted small">job {jobId.slice(0, 8)}</span>
+        {name} <span className="muted small">job {jobId}</span>
       </h2>
       <JobProgress status={job?.status ?? null} />
       {error && (

@@ -21,7 +21,8 @@ export function RecorderPanel({ onRecording, disabled }: { onRecording: (wav: Bl
     setPhase("starting");
     setElapsed(0);
     const r = new MicRecorder((l, s) => {
-      setLevel(l);
+      // Meter ballistics: rise at once, fall slowly, so short sounds stay readable.
+      setLevel((prev) => ({ rms: Math.max(l.rms, prev.rms * 0.85), peak: Math.max(l.peak, prev.peak * 0.95) }));
       setElapsed(s);
     });
     recorder.current = r;

@@ -14,7 +14,7 @@ export function TrainingRuns() {
       {loading && <p className="status-line">Loading…</p>}
       {error && <p className="error">{error}</p>}
       {data && data.length === 0 && (
-        <p className="empty">No training runs to show yet. Runs started with the worker's train command appear here with their loss and accuracy per epoch.</p>
+        <p className="empty">No training runs recorded yet. When the API lists them, each appears here with its loss and accuracy per epoch.</p>
       )}
       {data?.map((run) => {
         const epochs = epochsOf(run);
