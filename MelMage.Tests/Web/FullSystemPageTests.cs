@@ -1,3 +1,4 @@
+using System.IO.Compression;
 using MelMage.Tests.Infrastructure;
 using Microsoft.Playwright;
 using Xunit.Abstractions;
@@ -38,6 +39,9 @@ public sealed class FullSystemPageTests(ITestOutputHelper output)
         Assert.True(await PageAssertions.HasDrawingAsync(page.GetByTestId("spectrogram").Locator("canvas")));
         Assert.True(await PageAssertions.HasDrawingAsync(page.GetByTestId("heatmap").Locator("canvas")));
         await Expect(page.GetByRole(AriaRole.Tab)).ToHaveCountAsync(4);
+        var drawnMs = await PageAssertions.AnswerDrawnMillisecondsAsync(page);
+        output.WriteLine($"visualization fetched from the API, decoded, drawn and painted in {drawnMs:F0} ms");
+        Assert.InRange(drawnMs, 0, 1000);
         output.WriteLine(await PageAssertions.ScreenshotAsync(page, "e2e-classify"));
     }
 
@@ -103,5 +107,26 @@ public sealed class FullSystemPageTests(ITestOutputHelper output)
         await Expect(runs.Locator("canvas, .empty").First).ToBeVisibleAsync();
         await Expect(page.Locator(".error")).ToHaveCountAsync(0);
         output.WriteLine(await PageAssertions.ScreenshotAsync(page, "e2e-history"));
+    }
+
+    [FullSystemFact]
+    public async Task ZipOfClips_IsClassifiedAsOneBatch()
+    {
+        var zip = Path.Combine(WebTestPaths.Artifacts, "e2e-clips.zip");
+        File.Delete(zip);
+        using (var archive = ZipFile.Open(zip, ZipArchiveMode.Create))
+        {
+            foreach (var clip in Directory.GetFiles(Path.Combine(TestPaths.Esc50Dev, "audio"), "*.wav").Order().Skip(20).Take(5))
+            {
+                archive.CreateEntryFromFile(clip, "clips/" + Path.GetFileName(clip));
+            }
+        }
+        var (playwright, browser, page) = await OpenAsync("/batches");
+        using var _ = playwright;
+        await using var __ = browser;
+        await page.GetByTestId("batch-files").SetInputFilesAsync(zip);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Classify them" }).ClickAsync();
+        await Expect(page.GetByTestId("batch-progress")).ToHaveAttributeAsync("aria-valuenow", "100", new() { Timeout = (float)Patience.TotalMilliseconds });
+        await Expect(page.GetByTestId("batch-table").Locator("tbody tr")).ToHaveCountAsync(5);
     }
 }

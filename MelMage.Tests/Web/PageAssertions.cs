@@ -15,6 +15,18 @@ public static class PageAssertions
             return false;
         }");
 
+    /// <summary>The page's own measure (performance.measure "melmage:answer-drawn"): from requesting the visualization
+    /// to every canvas drawn and painted.</summary>
+    public static Task<double> AnswerDrawnMillisecondsAsync(IPage page) => page.EvaluateAsync<double>(
+        @"async () => {
+            for (let i = 0; i < 100; i++) {
+                const m = performance.getEntriesByName('melmage:answer-drawn');
+                if (m.length) return m[m.length - 1].duration;
+                await new Promise(r => setTimeout(r, 20));
+            }
+            return -1;
+        }");
+
     public static async Task<string> ScreenshotAsync(IPage page, string name)
     {
         var path = Path.Combine(WebTestPaths.Artifacts, name + ".png");
