@@ -65,4 +65,22 @@ public sealed class BatchesPageTests(WebPageFixture fixture, ITestOutputHelper o
         output.WriteLine(await PageAssertions.ScreenshotAsync(page, "batches-refused"));
         await page.Context.CloseAsync();
     }
+
+    [Fact]
+    public async Task Folder_KeepsItsAudioAndItsPaths_AndSkipsOtherFiles()
+    {
+        var folder = Path.Combine(WebTestPaths.Artifacts, "folder-batch");
+        if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
+        Directory.CreateDirectory(Path.Combine(folder, "night"));
+        await File.WriteAllBytesAsync(Path.Combine(folder, "a-tone.wav"), TestAudio.ToneWav(1));
+        await File.WriteAllBytesAsync(Path.Combine(folder, "night", "b-tone.wav"), TestAudio.ToneWav(1, 880));
+        await File.WriteAllTextAsync(Path.Combine(folder, "notes.txt"), "not audio");
+        var page = await fixture.OpenAsync("/batches");
+        await page.GetByTestId("batch-folder").SetInputFilesAsync(folder);
+        await Expect(page.GetByTestId("batch-count")).ToContainTextAsync("2 files chosen");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Classify them" }).ClickAsync();
+        await Expect(page.GetByTestId("batch-table").Locator("tbody tr")).ToHaveCountAsync(2, new() { Timeout = 20_000 });
+        await Expect(page.GetByTestId("batch-table")).ToContainTextAsync("folder-batch/night/b-tone.wav");
+        await page.Context.CloseAsync();
+    }
 }

@@ -21,24 +21,27 @@ export function BatchRun({ batchId }: { batchId: string }) {
     const abort = new AbortController();
     let fetchedAt = 0;
     let finishedSeen = -1;
-    const refresh = async (b: BatchResponse, force: boolean) => {
+    /** Fetches the rows when more jobs have finished since the last fetch, at most every resultsRefreshMs. */
+    const refresh = async (b: BatchResponse) => {
       const finished = b.succeeded + b.failed;
-      if (finished === finishedSeen || (!force && Date.now() - fetchedAt < resultsRefreshMs)) return;
+      if (finished === finishedSeen || Date.now() - fetchedAt < resultsRefreshMs) return;
       fetchedAt = Date.now();
+      const fetched = await getBatchResults(batchId, abort.signal);
       finishedSeen = finished;
-      setRows(await getBatchResults(batchId, abort.signal));
+      setRows(fetched);
     };
     const run = async () => {
       try {
-        const last = await pollUntil((s) => getBatch(batchId, s), isDone, {
+        await pollUntil((s) => getBatch(batchId, s), isDone, {
           signal: abort.signal,
           backoff: { initialMs: 400, factor: 1.4, maxMs: 2500 },
           onUpdate: (b) => {
             setBatch(b);
-            void refresh(b, false).catch(() => undefined);
+            // A missed intermediate refresh only delays the table; the final one below reports its errors.
+            if (!isDone(b)) void refresh(b).catch(() => undefined);
           },
         });
-        await refresh(last, true);
+        setRows(await getBatchResults(batchId, abort.signal));
       } catch (e) {
         if (!abort.signal.aborted) setError(errorText(e));
       }

@@ -66,7 +66,7 @@ export function BatchUpload({ onAccepted }: { onAccepted: (batchId: string) => v
           </label>
           <label className="button">
             A folder…
-            <input ref={folder} type="file" hidden onChange={(e) => add(e.target.files)} />
+            <input ref={folder} type="file" hidden data-testid="batch-folder" onChange={(e) => add(e.target.files)} />
           </label>
           <label className="button">
             A ZIP…

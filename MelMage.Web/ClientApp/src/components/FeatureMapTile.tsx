@@ -21,7 +21,7 @@ export function FeatureMapTile({ map }: { map: FeatureMap }) {
 
   return (
     <figure className="map">
-      <canvas ref={canvas} className="pixelated" onMouseMove={onMove} onMouseLeave={() => setHover(null)} />
+      <canvas ref={canvas} className="pixelated" role="img" aria-label={`feature map ${map.name}`} onMouseMove={onMove} onMouseLeave={() => setHover(null)} />
       <figcaption>
         <strong>{map.name}</strong>{" "}
         <span className="muted small">

@@ -15,11 +15,13 @@ interface Props {
   describe: (row: number, col: number) => string;
   legend?: ReactNode;
   testId?: string;
+  /** What the picture shows, for screen readers. */
+  label: string;
 }
 
 /** A map on the model's time × mel grid, with time (s) and frequency (Hz, mel-spaced) axes, a readout of the value
  * under the pointer and the playback cursor. Clicking seeks. */
-export function MelPlot({ grid, pixels, startSeconds, endSeconds, player, describe, legend, testId }: Props) {
+export function MelPlot({ grid, pixels, startSeconds, endSeconds, player, describe, legend, testId, label }: Props) {
   const canvas = useRef<HTMLCanvasElement>(null);
   const [hover, setHover] = useState<string | null>(null);
   const span = endSeconds - startSeconds;
@@ -57,7 +59,7 @@ export function MelPlot({ grid, pixels, startSeconds, endSeconds, player, descri
           onMouseLeave={() => setHover(null)}
           onClick={(e) => player.seek(startSeconds + locate(e).fx * span)}
         >
-          <canvas ref={canvas} className="fill" />
+          <canvas ref={canvas} className="fill" role="img" aria-label={label} />
           <PlaybackCursor player={player} start={startSeconds} end={endSeconds} />
         </div>
         <div className="xaxis">

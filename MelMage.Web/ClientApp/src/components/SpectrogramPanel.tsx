@@ -40,6 +40,7 @@ export function SpectrogramPanel({ visualization, player }: { visualization: Vis
           player={player}
           describe={db}
           testId="spectrogram"
+          label="log-mel spectrogram"
           legend={<ColorBar scale={magma} min={spectrogram.min} max={spectrogram.max} unit="dB" />}
         />
       </section>
@@ -65,6 +66,7 @@ export function SpectrogramPanel({ visualization, player }: { visualization: Vis
           player={player}
           describe={(r, c) => (relevance ? `${db(r, c)} · relevance ${percent(valueAt(relevance, r, c), 0)}` : db(r, c))}
           testId="heatmap"
+          label={chosen ? `Grad-CAM heatmap of ${labelText(chosen.label)} over the spectrogram` : "log-mel spectrogram"}
           legend={relevance ? <ColorBar scale={heat} min={0} max={1} unit="relevance" /> : <ColorBar scale={magma} min={spectrogram.min} max={spectrogram.max} unit="dB" />}
         />
       </section>

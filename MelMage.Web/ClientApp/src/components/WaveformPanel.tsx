@@ -46,7 +46,7 @@ export function WaveformPanel({ visualization, player }: { visualization: Visual
             }}
           />
         )}
-        <canvas ref={canvas} className="fill" />
+        <canvas ref={canvas} className="fill" role="img" aria-label="waveform" />
         <PlaybackCursor player={player} start={0} end={durationSeconds} />
       </div>
     </section>
