@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { buildScale, cssColor, grey, heat, magma, scaleIndex, viridis } from "./colorScale";
+import { buildScale, cssColor, grey, heat, magma, viridis } from "./colorScale";
 
 const rgb = (table: Uint8ClampedArray, i: number) => [table[i * 4], table[i * 4 + 1], table[i * 4 + 2], table[i * 4 + 3]];
 const luminance = (table: Uint8ClampedArray, i: number) => 0.2126 * table[i * 4] + 0.7152 * table[i * 4 + 1] + 0.0722 * table[i * 4 + 2];
@@ -24,20 +24,6 @@ describe("colour scales", () => {
 
   it("need two anchors", () => {
     expect(() => buildScale("x", [[0, 0, 0]])).toThrow();
-  });
-});
-
-describe("scaleIndex", () => {
-  it("maps the range onto 0–255 and clamps outside it", () => {
-    expect(scaleIndex(-80, -80, 0)).toBe(0);
-    expect(scaleIndex(0, -80, 0)).toBe(255);
-    expect(scaleIndex(-40, -80, 0)).toBe(128);
-    expect(scaleIndex(10, -80, 0)).toBe(255);
-    expect(scaleIndex(-100, -80, 0)).toBe(0);
-  });
-
-  it("handles a flat range", () => {
-    expect(scaleIndex(3, 3, 3)).toBe(0);
   });
 });
 

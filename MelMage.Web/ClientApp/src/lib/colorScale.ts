@@ -43,13 +43,6 @@ export const grey = buildScale("grey", [[0, 0, 0], [255, 255, 255]]);
 /** The Grad-CAM overlay: transparent where the class found nothing, hot yellow where it looked hardest. */
 export const heat = buildScale("heat", [[0, 0, 0], [180, 0, 0], [255, 90, 0], [255, 200, 0], [255, 255, 160]]);
 
-/** Index into a table for a value in [min, max], clamped. */
-export function scaleIndex(value: number, min: number, max: number): number {
-  if (!(max > min)) return 0;
-  const i = Math.round(((value - min) / (max - min)) * 255);
-  return i < 0 ? 0 : i > 255 ? 255 : i;
-}
-
 export function cssColor(scale: ColorScale, index: number): string {
   const t = scale.table;
   const i = Math.max(0, Math.min(255, Math.round(index))) * 4;
