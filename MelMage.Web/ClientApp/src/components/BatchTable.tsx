@@ -3,7 +3,7 @@ import type { BatchResultItem } from "../api/types";
 import { percent } from "../lib/format";
 import { labelIcon, labelText } from "../lib/labels";
 import { sortRows, toggleSort, type Sort, type SortKey } from "../lib/sortRows";
-import { navigate } from "../router";
+import { Link, navigate } from "../router";
 
 const columns: { key: SortKey; title: string }[] = [
   { key: "file", title: "File" },
@@ -34,7 +34,9 @@ export function BatchTable({ rows }: { rows: BatchResultItem[] }) {
           const top = r.top[0];
           return (
             <tr key={r.jobId} className="clickable" onClick={() => navigate(`/jobs/${encodeURIComponent(r.jobId)}`)}>
-              <td>{r.fileName}</td>
+              <td>
+                <Link to={`/jobs/${encodeURIComponent(r.jobId)}`}>{r.fileName}</Link>
+              </td>
               <td>{top ? `${labelIcon(top.label)} ${labelText(top.label)}` : r.error ? <span className="error-text">{r.error.message}</span> : "…"}</td>
               <td className="num">{top ? percent(top.confidence) : ""}</td>
               <td>{r.status}</td>

@@ -4,7 +4,7 @@ import { useFetch } from "../hooks/useFetch";
 import { dateTime, percent } from "../lib/format";
 import { labelIcon, labelText } from "../lib/labels";
 import { readRecentJobs } from "../lib/recentJobs";
-import { navigate } from "../router";
+import { Link, navigate } from "../router";
 
 interface Recent {
   jobs: JobResponse[];
@@ -48,7 +48,9 @@ export function RecentJobs() {
               return (
                 <tr key={j.id} className="clickable" onClick={() => navigate(`/jobs/${encodeURIComponent(j.id)}`)}>
                   <td>{dateTime(j.createdAt)}</td>
-                  <td>{j.fileName ?? j.id}</td>
+                  <td>
+                    <Link to={`/jobs/${encodeURIComponent(j.id)}`}>{j.fileName ?? j.id}</Link>
+                  </td>
                   <td>{top ? `${labelIcon(top.label)} ${labelText(top.label)} ${percent(top.confidence)}` : (j.error?.message ?? "")}</td>
                   <td>{j.status}</td>
                 </tr>
