@@ -45,6 +45,20 @@ public sealed class WebHostTests(WebPageFixture fixture)
     }
 
     [Fact]
+    public async Task Script_IsSentCompressedToBrowsersThatAcceptIt()
+    {
+        var html = await _http.GetStringAsync("/");
+        var script = System.Text.RegularExpressions.Regex.Match(html, "src=\"(/app/assets/[^\"]+)\"").Groups[1].Value;
+        using var request = new HttpRequestMessage(HttpMethod.Get, script);
+        request.Headers.AcceptEncoding.ParseAdd("br");
+        using var response = await _http.SendAsync(request);
+        Assert.Equal("br", Assert.Single(response.Content.Headers.ContentEncoding));
+        var compressed = await response.Content.ReadAsByteArrayAsync();
+        var plain = await _http.GetByteArrayAsync(script);
+        Assert.True(compressed.Length < plain.Length / 2, $"{compressed.Length} compressed bytes of {plain.Length}");
+    }
+
+    [Fact]
     public async Task ApiRequest_IsProxiedToTheApi()
     {
         using var response = await _http.GetAsync("/api/models");
