@@ -7,9 +7,11 @@ namespace MelMage.Tests.Web;
 /// <summary>MelMage.Web as a host: it serves the built page, answers deep links with it, and proxies /api to the API
 /// found in <c>services__api__http__0</c>.</summary>
 [Collection(WebPageCollection.Name)]
-public sealed class WebHostTests(WebPageFixture fixture)
+public sealed class WebHostTests(WebPageFixture fixture) : IDisposable
 {
     private readonly HttpClient _http = new() { BaseAddress = fixture.Web.Address };
+
+    public void Dispose() => _http.Dispose();
 
     [Fact]
     public async Task Root_ServesTheBuiltPage()

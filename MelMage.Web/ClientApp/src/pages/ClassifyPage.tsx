@@ -1,6 +1,6 @@
 import { useEffect, useState } from "react";
 import { submitJob } from "../api/client";
-import { prepareUpload } from "../audio/decodeToWav";
+import { prepareUpload, uploadSampleRate } from "../audio/decodeToWav";
 import { FileDrop } from "../components/FileDrop";
 import { JobView } from "../components/JobView";
 import { RecorderPanel } from "../components/RecorderPanel";
@@ -21,8 +21,8 @@ export function ClassifyPage() {
   // The object URL lets the answer play the very audio that was sent; free it when a new one replaces it.
   useEffect(() => () => (submission ? URL.revokeObjectURL(submission.audioUrl) : undefined), [submission]);
 
-  const send = async (wav: Blob, fileName: string) => {
-    setBusy(`Uploading ${fileName}…`);
+  const send = async (wav: Blob, fileName: string, note = "") => {
+    setBusy(`${note}Uploading ${fileName}…`);
     const accepted = await submitJob(wav, fileName);
     rememberJob({ id: accepted.id, fileName, submittedAt: new Date().toISOString() });
     setSubmission({ jobId: accepted.id, fileName, audioUrl: URL.createObjectURL(wav) });
@@ -44,7 +44,7 @@ export function ClassifyPage() {
     run(async () => {
       setBusy(`Reading ${file.name}…`);
       const prepared = await prepareUpload(file);
-      await send(prepared.wav, prepared.fileName);
+      await send(prepared.wav, prepared.fileName, prepared.converted ? `Decoded ${file.name} to 16-bit WAV at ${uploadSampleRate} Hz. ` : "");
     });
 
   const onRecording = (wav: Blob) => run(() => send(wav, `recording-${new Date().toISOString().slice(11, 19).replace(/:/g, "")}.wav`));
