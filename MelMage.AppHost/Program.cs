@@ -1,4 +1,12 @@
+using MelMage.AppHost.Bench;
 using MelMage.AppHost.Hosting;
+
+// A verb of its own: the end-to-end throughput benchmark (Bench/PipelineBenchmark.cs). Without a verb the AppHost
+// runs the system.
+if (args is ["bench-pipeline", ..])
+{
+    return await PipelineBenchmark.RunAsync(args[1..]);
+}
 
 var builder = DistributedApplication.CreateBuilder(args);
 
@@ -24,4 +32,5 @@ builder.AddProject("web", "../MelMage.Web/MelMage.Web.csproj")
     .WithExternalHttpEndpoints()
     .WaitFor(api);
 
-builder.Build().Run();
+await builder.Build().RunAsync();
+return Environment.ExitCode;

@@ -8,8 +8,8 @@ builder.AddApplicationServices();
 var app = builder.Build();
 
 app.MapDefaultEndpoints();
-app.UseDefaultFiles();
-app.UseStaticFiles();
+app.UseSpaStaticFiles();
 app.MapReverseProxy();
+app.MapSpaFallback();
 
 app.Run();

@@ -26,6 +26,15 @@ public sealed class ServerProcess : IDisposable
     /// <summary>The exit code once the process has exited; null while it runs.</summary>
     public int? ExitCode => _process.HasExited ? _process.ExitCode : null;
 
+    /// <summary>Everything retained of the process's output (the last 32–64 KB).</summary>
+    public string Output
+    {
+        get
+        {
+            lock (_gate) return _output.ToString();
+        }
+    }
+
     /// <summary>The last few kilobytes the process wrote, for error messages.</summary>
     public string RecentOutput
     {
@@ -148,7 +157,7 @@ public sealed class ServerProcess : IDisposable
             }
             catch (Exception ex) when (ex is SocketException or IOException or OperationCanceledException
                                            or InvalidOperationException or TimeoutException
-                                           or Npgsql.NpgsqlException)
+                                           or Npgsql.NpgsqlException or HttpRequestException)
             {
                 if (cancellationToken.IsCancellationRequested) throw;
             }

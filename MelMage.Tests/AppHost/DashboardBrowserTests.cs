@@ -82,7 +82,9 @@ public sealed class DashboardBrowserTests(ITestOutputHelper output)
 
             await page.GotoAsync(host.Addresses.Dashboard + "/#/metrics");
             await page.Locator(".chart h3", new() { HasTextString = "melmage.worker.jobs" }).WaitForAsync(new() { Timeout = 30_000 });
-            await page.Locator(".chart svg polyline, .chart svg circle").First.WaitForAsync(new() { Timeout = 30_000 });
+            // Attached, not visible: a flat line (a total that did not move) has an empty bounding box.
+            await page.Locator(".chart svg polyline, .chart svg circle").First
+                .WaitForAsync(new() { State = WaitForSelectorState.Attached, Timeout = 30_000 });
             await Shot(page, screenshots, "5-metrics");
         }
         finally

@@ -36,29 +36,23 @@ public sealed partial class ClassifyClipBatchConsumer(
         }
 
         var byId = commands.GroupBy(c => c.JobId).ToDictionary(g => g.Key, g => g.First());
-        foreach (var outcome in outcomes)
+        // Events of the batch go out together rather than one broker round trip after another.
+        await Task.WhenAll(outcomes.OfType<JobOutcome.Succeeded>().Select(s => context.Publish(new ClipClassified(
+            s.JobId, byId[s.JobId].BatchId, s.Result.ModelVersion, s.Result.Top[0].Label, s.Result.Top[0].Confidence,
+            s.Result.FromCache))));
+        foreach (var f in outcomes.OfType<JobOutcome.Failed>())
         {
-            var command = byId[outcome.JobId];
-            switch (outcome)
+            // Bad audio is permanent: no retry. The command is parked in the error queue with the reason.
+            var command = byId[f.JobId];
+            LogFailed(f.JobId, f.Code, f.Reason);
+            var errors = await context.GetSendEndpoint(new Uri($"queue:{QueueNames.ClassifyClipErrors}"));
+            await errors.Send(command, send =>
             {
-                case JobOutcome.Succeeded s:
-                    var top = s.Result.Top[0];
-                    await context.Publish(new ClipClassified(s.JobId, command.BatchId, s.Result.ModelVersion, top.Label,
-                        top.Confidence, s.Result.FromCache));
-                    break;
-                case JobOutcome.Failed f:
-                    // Bad audio is permanent: no retry. The command is parked in the error queue with the reason.
-                    LogFailed(f.JobId, f.Code, f.Reason);
-                    var errors = await context.GetSendEndpoint(new Uri($"queue:{QueueNames.ClassifyClipErrors}"));
-                    await errors.Send(command, send =>
-                    {
-                        send.Headers.Set("MT-Reason", "fault");
-                        send.Headers.Set("MT-Fault-Message", f.Reason);
-                        send.Headers.Set("MelMage-Error-Code", f.Code);
-                    });
-                    await context.Publish(new ClipClassificationFailed(f.JobId, command.BatchId, f.Code, f.Reason));
-                    break;
-            }
+                send.Headers.Set("MT-Reason", "fault");
+                send.Headers.Set("MT-Fault-Message", f.Reason);
+                send.Headers.Set("MelMage-Error-Code", f.Code);
+            });
+            await context.Publish(new ClipClassificationFailed(f.JobId, command.BatchId, f.Code, f.Reason));
         }
     }
 

@@ -4,6 +4,7 @@ using MelMage.Data;
 using MelMage.Worker.Gpu.Analysis;
 using MelMage.Worker.Gpu.Consumers;
 using MelMage.Worker.Gpu.Results;
+using MelMage.Worker.Gpu.Training;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
@@ -29,6 +30,7 @@ public static class Extensions
         services.AddScoped<ClipClassifier>();
         // After the migrator (registered by AddMelMageData) and before the bus: no message before the model is ready.
         services.AddHostedService<ModelRegistrar>();
+        if (worker.Training) services.AddHostedService<TrainingRunner>();
 
         services.AddMassTransit(bus =>
         {
@@ -36,7 +38,7 @@ public static class Extensions
                 .SetMessageLimit(worker.BatchSize)
                 .SetTimeLimit(TimeSpan.FromMilliseconds(worker.BatchWaitMs))
                 .SetTimeLimitStart(BatchTimeLimitStart.FromFirst)
-                .SetConcurrencyLimit(1)));
+                .SetConcurrencyLimit(worker.BatchConcurrency)));
             bus.AddConsumer<AnalyzeClipConsumer>();
             bus.AddConsumer<RenderVisualizationConsumer>();
 
@@ -54,9 +56,9 @@ public static class Extensions
 
                 rabbit.ReceiveEndpoint(QueueNames.ClassifyClip, e =>
                 {
-                    // Room for the next batch to gather while one runs.
-                    e.PrefetchCount = o.BatchSize * 2;
-                    e.ConcurrentMessageLimit = o.BatchSize * 2;
+                    // Every batch in flight full, and the next one gathering.
+                    e.PrefetchCount = o.BatchSize * (o.BatchConcurrency + 1);
+                    e.ConcurrentMessageLimit = o.BatchSize * o.BatchConcurrency;
                     e.UseMessageRetry(r => r.Exponential(o.RetryLimit, TimeSpan.FromMilliseconds(o.RetryMinMs),
                         TimeSpan.FromMilliseconds(o.RetryMaxMs), TimeSpan.FromMilliseconds(o.RetryMinMs)));
                     e.ConfigureConsumer<ClassifyClipBatchConsumer>(context);

@@ -17,6 +17,11 @@ public sealed class WorkerOptions
     [Range(0, 10_000)]
     public int BatchWaitMs { get; set; } = 20;
 
+    /// <summary>Batches in flight at once. The engine runs one forward at a time; a second batch loads, decodes and
+    /// stores while the first is in the model, so the model does not wait for Postgres, Redis or the broker.</summary>
+    [Range(1, 16)]
+    public int BatchConcurrency { get; set; } = 2;
+
     /// <summary>Retries of a failing batch (exponential backoff) before its jobs are marked failed.</summary>
     [Range(0, 20)]
     public int RetryLimit { get; set; } = 3;
@@ -26,6 +31,16 @@ public sealed class WorkerOptions
 
     [Range(1, 600_000)]
     public int RetryMaxMs { get; set; } = 10_000;
+
+    /// <summary>Whether this worker takes queued training runs (one at a time; training uses every core).</summary>
+    public bool Training { get; set; } = true;
+
+    /// <summary>How often an idle worker looks for queued training runs.</summary>
+    [Range(1, 3600)]
+    public int TrainingPollSeconds { get; set; } = 5;
+
+    /// <summary>Where runs queued through the API write checkpoints, TensorBoard logs and models.</summary>
+    public string TrainingOutputDirectory { get; set; } = Path.Combine(Path.GetTempPath(), "melmage-training");
 
     /// <summary>How long visualizations stay in Redis.</summary>
     [Range(1, 100_000)]
@@ -45,4 +60,8 @@ public sealed class WorkerOptions
 
     /// <summary>"auto", "cpu" or "cuda".</summary>
     public string Device { get; set; } = "auto";
+
+    /// <summary>Float32 (exact) or BFloat16 (about twice as fast on CPUs with AVX-512 BF16; see docs/performance.md
+    /// for its agreement with Float32).</summary>
+    public InferencePrecision Precision { get; set; } = InferencePrecision.Float32;
 }
