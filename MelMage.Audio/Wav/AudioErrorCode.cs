@@ -20,4 +20,6 @@ public enum AudioErrorCode
     TooLong,
     TooLarge,
     InvalidChunk,
+    /// <summary>A RIFF variant the decoder does not read (RF64/BW64, big-endian RIFX).</summary>
+    UnsupportedContainer,
 }

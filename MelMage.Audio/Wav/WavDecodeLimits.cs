@@ -6,4 +6,10 @@ namespace MelMage.Audio.Wav;
 public sealed record WavDecodeLimits(double MaxDurationSeconds = 600, int MaxChannels = 64)
 {
     public static WavDecodeLimits Default { get; } = new();
+
+    /// <summary>Highest sample rate accepted, in Hz (the lowest is always 1 Hz).</summary>
+    public int MaxSampleRate { get; init; } = 768_000;
+
+    /// <summary>Largest file accepted, in bytes; a stream is read no further than this.</summary>
+    public long MaxFileBytes { get; init; } = 512L * 1024 * 1024;
 }

@@ -9,10 +9,15 @@ public static class ModelLocator
 
     /// <summary><c>MELMAGE_MODEL_DIR</c> if set; else <c>models/default</c> beside the application or in the
     /// nearest folder above it (the repository when run from source); null when there is none.</summary>
-    public static string? DefaultModelDirectory()
+    public static string? DefaultModelDirectory() =>
+        Environment.GetEnvironmentVariable(EnvironmentVariable) is { Length: > 0 } configured
+            ? configured
+            : FindAbove(AppContext.BaseDirectory);
+
+    /// <summary>The nearest <c>models/default</c> model directory at or above <paramref name="start"/>.</summary>
+    public static string? FindAbove(string start)
     {
-        if (Environment.GetEnvironmentVariable(EnvironmentVariable) is { Length: > 0 } configured) return configured;
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
         {
             var candidate = Path.Combine(dir.FullName, "models", "default");
             if (File.Exists(Path.Combine(candidate, ModelCheckpoint.MetadataFile))) return candidate;

@@ -47,6 +47,8 @@ internal static class BenchCommand
         var clips = Enumerable.Range(0, batch).Select(i => Noise((frames - 1) * front.HopLength, front.SampleRate, seed: 10 + i)).ToArray();
         var batched = Percentiles(Math.Max(3, iterations / 4), () => engine.Analyze(clips));
         var clipsPerSecond = batch / (batched.P50 / 1000);
+        var t = engine.Analyze(clips)[0].Timings;
+        rows.Add(($"batch {batch}, per clip: resample / mel / forward / explain", $"{t.ResampleMs:F1} / {t.MelMs:F1} / {t.ForwardMs:F1} / {t.ExplainMs:F1} ms"));
         rows.Add(($"batch {batch}, full analysis", $"{batched.P50:F0} ms = {clipsPerSecond:F1} clips/s"));
         rows.Add(("working set over the batch-1 runs", $"{rssBefore / 1048576} → {rssAfter / 1048576} MiB"));
 

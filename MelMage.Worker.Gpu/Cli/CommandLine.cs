@@ -3,7 +3,7 @@ namespace MelMage.Worker.Gpu.Cli;
 /// <summary>Dispatches the worker's command-line verbs; without one, the worker runs as a service.</summary>
 public static class CommandLine
 {
-    private static readonly string[] Commands = ["classify", "mel", "bench", "help", "--help", "-h"];
+    private static readonly string[] Commands = ["classify", "mel", "bench", "train", "evaluate", "help", "--help", "-h"];
 
     public const string Usage = """
         usage: dotnet run --project MelMage.Worker.Gpu -c Release -- COMMAND [options]
@@ -13,6 +13,9 @@ public static class CommandLine
                                            the dB log-mel the model sees, float32 .npy [n_mels, frames]
           bench [--frames 431] [--batch 16] [--iterations N] [--no-train]
                                            latency, throughput and a training step; last line is JSON
+          train --data DIR [--fold 5 | --cv] [--epochs 100] [--batch 32] [--out DIR] [--resume] [--seed N]
+                [--keep final|best] [--half] [--stop-after N] [--lr --max-lr --mixup --freq-mask --time-mask ...]
+          evaluate --data DIR --model DIR [--fold K | --cv | --all] [--out DIR]
 
         engine options: --model DIR | --untrained, --precision fp32|bf16, --device auto|cpu|cuda, --threads N
         Without a command the worker runs as the queue consumer service.
@@ -31,7 +34,9 @@ public static class CommandLine
             {
                 "classify" => ClassifyCommand.Run(new CliArguments(rest, EngineOptionsParser.Flags), output, error),
                 "bench" => BenchCommand.Run(new CliArguments(rest, new HashSet<string>([.. EngineOptionsParser.Flags, "no-train"])), output),
-                "mel" => MelCommand.Run(new CliArguments(rest, new HashSet<string>()), output),
+                "mel" => MelCommand.Run(new CliArguments(rest, new HashSet<string>()), output, error),
+                "train" => TrainCommand.Run(new CliArguments(rest, TrainCommand.Flags), output),
+                "evaluate" => EvaluateCommand.Run(new CliArguments(rest, new HashSet<string>([.. EngineOptionsParser.Flags, "cv", "all"])), output),
                 _ => PrintUsage(output),
             };
         }

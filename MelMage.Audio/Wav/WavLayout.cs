@@ -1,0 +1,8 @@
+namespace MelMage.Audio.Wav;
+
+/// <summary>Where the fmt body and the audio bytes lie in the file.</summary>
+/// <param name="FormatOffset">Start of the fmt chunk body.</param>
+/// <param name="FormatLength">Length of the fmt chunk body.</param>
+/// <param name="DataOffset">Start of the audio bytes.</param>
+/// <param name="DataLength">Audio bytes actually present (never more than the file holds).</param>
+internal readonly record struct WavLayout(int FormatOffset, int FormatLength, int DataOffset, int DataLength);

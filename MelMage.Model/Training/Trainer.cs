@@ -1,0 +1,303 @@
+using System.Diagnostics;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using MelMage.Model.Checkpoints;
+using MelMage.Model.Network;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+using static TorchSharp.torch.nn;
+
+namespace MelMage.Model.Training;
+
+/// <summary>
+/// Trains the network on an ESC-50 folder with the seed's recipe: AdamW, one-cycle schedule stepped per batch,
+/// cross-entropy with label smoothing, SpecAugment masking, mixup on a share of batches. After every epoch it writes
+/// TensorBoard scalars, a checkpoint that <see cref="TrainingOptions.Resume"/> continues from exactly, and a progress
+/// line. Every epoch draws its randomness from (seed, epoch), so a run split over several sittings ends where one
+/// sitting would.
+/// </summary>
+public sealed class Trainer(TextWriter log)
+{
+    public const string CheckpointFolder = "checkpoint";
+    public const string ModelFolder = "model";
+    public const string BestFolder = "best";
+    public const string RunFile = "run.json";
+
+    /// <summary>Called after each epoch (for progress reporting to a database or API).</summary>
+    public Action<EpochMetrics>? EpochCompleted { get; init; }
+
+    public TrainingResult Run(TrainingOptions options, CancellationToken cancellation = default)
+    {
+        var dataset = Esc50Dataset.Load(options.DataDirectory);
+        if (dataset.FoldsAssigned)
+            log.WriteLine($"{dataset.Root} lists a single fold; assigned 5 folds by source recording (stratified by class).");
+        var train = dataset.Clips.Where(c => c.Fold != options.TestFold).ToList();
+        var test = options.TestFold is { } k ? dataset.Clips.Where(c => c.Fold == k).ToList() : [];
+        if (train.Count == 0) throw new InvalidDataException($"No training clips: every clip is in fold {options.TestFold}.");
+        if (options.TestFold is { } f && test.Count == 0)
+            throw new InvalidDataException($"Fold {f} is empty; folds present: {string.Join(", ", dataset.Folds)}.");
+
+        Directory.CreateDirectory(options.OutputDirectory);
+        var watch = Stopwatch.StartNew();
+        log.WriteLine($"Computing log-mel spectrograms of {dataset.Clips.Count} clips (cached in {Path.Combine(options.OutputDirectory, "cache")}) ...");
+        var cache = SpectrogramCache.Build(dataset.Clips, options.FrontEnd, Path.Combine(options.OutputDirectory, "cache"));
+        log.WriteLine($"Spectrograms ready in {watch.Elapsed.TotalSeconds:F1} s. Train {train.Count} clips, test {test.Count} clips (fold {options.TestFold?.ToString() ?? "none"}).");
+
+        manual_seed(options.Seed);
+        using var network = new AudioResNet(dataset.Labels.Count, options.Dropout);
+        using var optimizer = TrainingStep.CreateOptimizer(network, options.LearningRate, options.WeightDecay);
+        var stepsPerEpoch = (train.Count + options.BatchSize - 1) / options.BatchSize;
+        var schedule = new OneCycleSchedule(options.MaxLearningRate, stepsPerEpoch * options.Epochs, options.WarmupFraction);
+
+        var state = new TrainingState { Options = options };
+        var checkpoint = Path.Combine(options.OutputDirectory, CheckpointFolder);
+        if (options.Resume && File.Exists(Path.Combine(checkpoint, "state.json")))
+        {
+            state = LoadCheckpoint(checkpoint, network, optimizer, options);
+            options = options with { Version = state.Options.Version };
+            log.WriteLine($"Resuming after epoch {state.EpochsDone} (step {state.StepsDone}).");
+        }
+
+        var writer = TorchSharp.torch.utils.tensorboard.SummaryWriter(Path.Combine(options.OutputDirectory, "tensorboard"));
+        var lastEpoch = options.StopAfterEpochs is { } sitting ? Math.Min(options.Epochs, state.EpochsDone + sitting) : options.Epochs;
+        for (var epoch = state.EpochsDone + 1; epoch <= lastEpoch; epoch++)
+        {
+            cancellation.ThrowIfCancellationRequested();
+            var epochWatch = Stopwatch.StartNew();
+            var (loss, lr) = TrainEpoch(network, optimizer, schedule, train, cache, options, epoch, state.StepsDone);
+            var (testLoss, testAccuracy) = test.Count > 0 ? Evaluate(network, test, cache, options.BatchSize) : ((double?)null, (double?)null);
+            var metrics = new EpochMetrics(epoch, loss, lr, testLoss, testAccuracy, epochWatch.Elapsed.TotalSeconds);
+
+            var best = testAccuracy is { } acc && (state.BestAccuracy is null || acc > state.BestAccuracy);
+            state = state with
+            {
+                EpochsDone = epoch,
+                StepsDone = state.StepsDone + stepsPerEpoch,
+                History = [.. state.History, metrics],
+                BestAccuracy = best ? testAccuracy : state.BestAccuracy,
+                BestEpoch = best ? epoch : state.BestEpoch,
+                SecondsSpent = state.SecondsSpent + epochWatch.Elapsed.TotalSeconds,
+            };
+
+            writer.add_scalar("train/loss", (float)loss, epoch);
+            writer.add_scalar("train/learning_rate", (float)lr, epoch);
+            if (testLoss is { } tl) writer.add_scalar("test/loss", (float)tl, epoch);
+            if (testAccuracy is { } ta) writer.add_scalar("test/accuracy", (float)ta, epoch);
+            if (best) SaveModel(network, dataset, options, state, Path.Combine(options.OutputDirectory, BestFolder), "best");
+            SaveCheckpoint(checkpoint, network, optimizer, state);
+            EpochCompleted?.Invoke(metrics);
+
+            var perEpoch = state.SecondsSpent / state.EpochsDone;
+            var eta = TimeSpan.FromSeconds(perEpoch * (options.Epochs - epoch));
+            log.WriteLine($"epoch {epoch,3}/{options.Epochs}  loss {loss:F4}  lr {lr:E2}" +
+                (testAccuracy is { } a ? $"  test loss {testLoss:F4}  test acc {a:P1}" : "") +
+                $"  {metrics.Seconds:F1} s  ETA {eta:hh\\:mm\\:ss}");
+        }
+
+        return Finish(network, dataset, options, state, train.Count, test.Count);
+    }
+
+    private TrainingResult Finish(AudioResNet network, Esc50Dataset dataset, TrainingOptions options, TrainingState state, int trainCount, int testCount)
+    {
+        var completed = state.EpochsDone >= options.Epochs;
+        var final = state.History.LastOrDefault()?.TestAccuracy;
+        var modelDir = Path.Combine(options.OutputDirectory, ModelFolder);
+        string kept, reason;
+        if (options.Keep == "best" && state.BestEpoch is { } be)
+        {
+            CopyDirectory(Path.Combine(options.OutputDirectory, BestFolder), modelDir);
+            kept = $"best (epoch {be})";
+            reason = "asked for the best epoch; its accuracy was chosen by looking at the test fold, so it is optimistic.";
+        }
+        else
+        {
+            SaveModel(network, dataset, options, state, modelDir, "final");
+            kept = $"final (epoch {state.EpochsDone})";
+            reason = "the last epoch's weights: selected without looking at the test fold, so its test accuracy is an honest estimate.";
+        }
+
+        var result = new TrainingResult
+        {
+            Version = options.Version,
+            Options = options,
+            History = state.History,
+            FinalAccuracy = final,
+            BestAccuracy = state.BestAccuracy,
+            BestEpoch = state.BestEpoch,
+            Kept = kept,
+            KeptReason = reason,
+            ModelDirectory = modelDir,
+            ModelSha256 = ModelCheckpoint.ReadMetadata(modelDir).WeightsSha256,
+            TrainClips = trainCount,
+            TestClips = testCount,
+            FoldsAssigned = dataset.FoldsAssigned,
+            Seconds = state.SecondsSpent,
+            Completed = completed,
+        };
+        File.WriteAllText(Path.Combine(options.OutputDirectory, RunFile), JsonSerializer.Serialize(result, ModelCheckpoint.JsonOptions));
+        log.WriteLine(completed ? "Training complete." : $"Stopped after epoch {state.EpochsDone} of {options.Epochs}; continue with --resume.");
+        if (final is { } fa)
+            log.WriteLine($"Final epoch test accuracy {fa:P1}; best {state.BestAccuracy:P1} at epoch {state.BestEpoch} (selected on the test fold: optimistic).");
+        log.WriteLine($"Kept {kept} in {modelDir}: {reason}");
+        return result;
+    }
+
+    private static (double Loss, double LearningRate) TrainEpoch(AudioResNet network, OptimizerHelper optimizer,
+        OneCycleSchedule schedule, List<Esc50Clip> train, SpectrogramCache cache, TrainingOptions options, int epoch, int firstStep)
+    {
+        var random = new Random(HashCode.Combine(options.Seed, epoch, 0x5eed));
+        manual_seed(options.Seed * 100_003L + epoch);
+        var order = train.ToArray();
+        random.Shuffle(order);
+        network.train();
+        var adam = (AdamW)optimizer;
+        double lossSum = 0, lr = 0;
+        var step = firstStep;
+        foreach (var batch in order.Chunk(options.BatchSize))
+        {
+            using var scope = NewDisposeScope();
+            (lr, var momentum) = schedule.At(step++);
+            foreach (var group in adam.ParamGroups) group.LearningRate = lr;
+            adam.Betas = (momentum, 0.999);
+
+            var inputs = Stack(batch, cache, random, options);
+            var targets = tensor(batch.Select(c => (long)c.Target).ToArray());
+            optimizer.zero_grad();
+            Tensor loss;
+            if (batch.Length > 1 && random.NextDouble() < options.MixupProbability)
+            {
+                var lambda = Augmentation.SampleBeta(options.MixupAlpha, random);
+                var permutation = Enumerable.Range(0, batch.Length).ToArray();
+                random.Shuffle(permutation);
+                var index = tensor(permutation.Select(i => (long)i).ToArray());
+                var mixed = inputs * lambda + inputs.index_select(0, index) * (1 - lambda);
+                var logits = network.call(mixed);
+                loss = functional.cross_entropy(logits, targets, label_smoothing: options.LabelSmoothing) * lambda
+                    + functional.cross_entropy(logits, targets.index_select(0, index), label_smoothing: options.LabelSmoothing) * (1 - lambda);
+            }
+            else
+            {
+                loss = functional.cross_entropy(network.call(inputs), targets, label_smoothing: options.LabelSmoothing);
+            }
+            loss.backward();
+            optimizer.step();
+            lossSum += loss.item<float>() * batch.Length;
+        }
+        return (lossSum / train.Count, lr);
+    }
+
+    private static Tensor Stack(Esc50Clip[] batch, SpectrogramCache cache, Random random, TrainingOptions options)
+    {
+        var first = cache[batch[0]];
+        var plane = first.Mels * first.Frames;
+        var data = new float[batch.Length * plane];
+        for (var i = 0; i < batch.Length; i++)
+        {
+            var s = cache[batch[i]];
+            if (s.Frames != first.Frames) throw new InvalidDataException($"{batch[i].FileName} has {s.Frames} frames, others {first.Frames}: ESC-50 clips are 5 s.");
+            var slot = data.AsSpan(i * plane, plane);
+            s.Values.CopyTo(slot);
+            Augmentation.MaskInPlace(slot, s.Mels, s.Frames, options.FrequencyMask, options.TimeMask, options.MaskValue, random);
+        }
+        return tensor(data, [batch.Length, 1, first.Mels, first.Frames]);
+    }
+
+    /// <summary>Loss and accuracy on clips without augmentation, in eval mode.</summary>
+    public static (double Loss, double Accuracy) Evaluate(AudioResNet network, IReadOnlyList<Esc50Clip> clips, SpectrogramCache cache, int batchSize)
+    {
+        network.eval();
+        using var mode = inference_mode();
+        double loss = 0;
+        var correct = 0;
+        foreach (var batch in clips.Chunk(batchSize))
+        {
+            using var scope = NewDisposeScope();
+            var first = cache[batch[0]];
+            var data = batch.SelectMany(c => cache[c].Values).ToArray();
+            var logits = network.call(tensor(data, [batch.Length, 1, first.Mels, first.Frames]));
+            var targets = tensor(batch.Select(c => (long)c.Target).ToArray());
+            loss += functional.cross_entropy(logits, targets).item<float>() * batch.Length;
+            correct += (int)logits.argmax(1).eq(targets).sum().item<long>();
+        }
+        return (loss / clips.Count, (double)correct / clips.Count);
+    }
+
+    private static void SaveModel(AudioResNet network, Esc50Dataset dataset, TrainingOptions options, TrainingState state, string directory, string which)
+    {
+        var last = state.History.LastOrDefault();
+        var metadata = new ModelMetadata
+        {
+            Version = options.Version,
+            Labels = dataset.Labels,
+            FrontEnd = options.FrontEnd,
+            Architecture = ArchitectureSpec.Default with { Dropout = options.Dropout },
+            Training = new JsonObject
+            {
+                ["data"] = Path.GetFullPath(dataset.Root),
+                ["clips"] = dataset.Clips.Count,
+                ["foldsAssigned"] = dataset.FoldsAssigned,
+                ["testFold"] = options.TestFold,
+                ["epochs"] = state.EpochsDone,
+                ["epochsPlanned"] = options.Epochs,
+                ["checkpoint"] = which,
+                ["recipe"] = JsonSerializer.SerializeToNode(options with { DataDirectory = "", OutputDirectory = "" }, ModelCheckpoint.JsonOptions),
+                ["seconds"] = Math.Round(state.SecondsSpent, 1),
+            },
+            Evaluation = last?.TestAccuracy is null ? null : new JsonObject
+            {
+                ["testFold"] = options.TestFold,
+                ["testAccuracy"] = which == "best" ? state.BestAccuracy : last.TestAccuracy,
+                ["selection"] = which == "best" ? "best epoch on the test fold (optimistic)" : "final epoch (honest held-out estimate)",
+            },
+        };
+        var temp = directory + ".tmp";
+        if (Directory.Exists(temp)) Directory.Delete(temp, true);
+        ModelCheckpoint.Save(network, metadata, temp, options.HalfPrecisionWeights);
+        ReplaceDirectory(temp, directory);
+    }
+
+    private static void SaveCheckpoint(string directory, AudioResNet network, OptimizerHelper optimizer, TrainingState state)
+    {
+        // Written beside, then swapped in: a crash mid-write leaves the previous checkpoint intact.
+        var temp = directory + ".tmp";
+        if (Directory.Exists(temp)) Directory.Delete(temp, true);
+        Directory.CreateDirectory(temp);
+        SafeTensors.Write(Path.Combine(temp, "network.safetensors"), network.state_dict());
+        optimizer.save_state_dict(Path.Combine(temp, "optimizer.bin"));
+        File.WriteAllText(Path.Combine(temp, "state.json"), JsonSerializer.Serialize(state, ModelCheckpoint.JsonOptions));
+        ReplaceDirectory(temp, directory);
+    }
+
+    private static TrainingState LoadCheckpoint(string directory, AudioResNet network, OptimizerHelper optimizer, TrainingOptions options)
+    {
+        var state = JsonSerializer.Deserialize<TrainingState>(File.ReadAllText(Path.Combine(directory, "state.json")), ModelCheckpoint.JsonOptions)
+            ?? throw new InvalidDataException("Empty training state.");
+        static TrainingOptions Comparable(TrainingOptions o) => o with { Resume = false, StopAfterEpochs = null, Version = "" };
+        if (Comparable(state.Options) != Comparable(options))
+            throw new InvalidOperationException("The checkpoint was made with different options; resume with the same options (or use a new --out).");
+        var stored = SafeTensors.Read(Path.Combine(directory, "network.safetensors"));
+        using (no_grad())
+        {
+            foreach (var (name, target) in network.state_dict())
+            {
+                using var source = stored[name];
+                target.copy_(source.to(target.dtype));
+            }
+        }
+        optimizer.load_state_dict(Path.Combine(directory, "optimizer.bin"));
+        return state;
+    }
+
+    private static void ReplaceDirectory(string source, string destination)
+    {
+        if (Directory.Exists(destination)) Directory.Delete(destination, true);
+        Directory.Move(source, destination);
+    }
+
+    private static void CopyDirectory(string source, string destination)
+    {
+        if (Directory.Exists(destination)) Directory.Delete(destination, true);
+        Directory.CreateDirectory(destination);
+        foreach (var file in Directory.GetFiles(source)) File.Copy(file, Path.Combine(destination, Path.GetFileName(file)));
+    }
+}

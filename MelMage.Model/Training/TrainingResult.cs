@@ -1,0 +1,25 @@
+using System.Text.Json.Nodes;
+
+namespace MelMage.Model.Training;
+
+/// <summary>The outcome of a run, also written as <c>run.json</c> in the output folder.</summary>
+public sealed record TrainingResult
+{
+    public required string Version { get; init; }
+    public required TrainingOptions Options { get; init; }
+    public required IReadOnlyList<EpochMetrics> History { get; init; }
+    public double? FinalAccuracy { get; init; }
+    public double? BestAccuracy { get; init; }
+    public int? BestEpoch { get; init; }
+    public required string Kept { get; init; }
+    public required string KeptReason { get; init; }
+    public required string ModelDirectory { get; init; }
+    public string? ModelSha256 { get; init; }
+    public int TrainClips { get; init; }
+    public int TestClips { get; init; }
+    public bool FoldsAssigned { get; init; }
+    public double Seconds { get; init; }
+    public string Host { get; init; } = Environment.MachineName;
+    public bool Completed { get; init; }
+    public JsonObject? Extra { get; init; }
+}

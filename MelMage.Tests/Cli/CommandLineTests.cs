@@ -1,0 +1,97 @@
+using System.Text.Json;
+using MelMage.Audio.IO;
+using MelMage.Audio.Spectrograms;
+using MelMage.Audio.Wav;
+using MelMage.Tests.Infrastructure;
+using MelMage.Worker.Gpu.Cli;
+
+namespace MelMage.Tests.Cli;
+
+public sealed class CommandLineTests : IDisposable
+{
+    private readonly string temp = Directory.CreateTempSubdirectory("melmage-cli-").FullName;
+
+    public void Dispose() => Directory.Delete(temp, recursive: true);
+
+    private static (int Code, string Out, string Err) Run(params string[] args)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        var code = CommandLine.Run(args, output, error);
+        return (code, output.ToString(), error.ToString());
+    }
+
+    [Fact]
+    public void Classify_GoodAndBadFiles_PrintsOneJsonLineEachAndExitCode2()
+    {
+        var bad = Path.Combine(temp, "notes.wav");
+        File.WriteAllText(bad, "these are not samples");
+        var good = TestPaths.Esc50Clip("4-102844-A-49.wav");
+
+        var (code, output, _) = Run("classify", good, bad, Path.Combine(temp, "missing.wav"), "--untrained");
+
+        Assert.Equal(2, code);
+        var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement).ToList();
+        Assert.Equal(3, lines.Count);
+        Assert.Equal(good, lines[0].GetProperty("file").GetString());
+        Assert.Equal(3, lines[0].GetProperty("predictions").GetArrayLength());
+        Assert.Equal(44100, lines[0].GetProperty("sampleRate").GetInt32());
+        Assert.Equal(5.0, lines[0].GetProperty("durationSeconds").GetDouble(), 3);
+        Assert.Equal("untrained-seed0", lines[0].GetProperty("model").GetString());
+        Assert.Contains("RIFF", lines[1].GetProperty("error").GetString());
+        Assert.True(lines[2].TryGetProperty("error", out _));
+    }
+
+    [Fact]
+    public void Classify_ModelDirectoryThatIsNotAModel_SaysWhyAndExits3()
+    {
+        var (code, _, error) = Run("classify", TestPaths.Esc50Clip("4-102844-A-49.wav"), "--model", temp);
+        Assert.Equal(3, code);
+        Assert.Contains("not a MelMage model directory", error);
+    }
+
+    [Fact]
+    public void Mel_WritesTheSpectrogramTheModelSees()
+    {
+        var clip = TestPaths.Esc50Clip("4-102844-A-49.wav");
+        var npy = Path.Combine(temp, "clip.npy");
+
+        var (code, _, _) = Run("mel", clip, "--out", npy);
+
+        Assert.Equal(0, code);
+        var array = NpyFile.Read(npy);
+        Assert.Equal([128, 431], array.Shape);
+        var expected = new LogMelSpectrogram(MelOptions.Default).Compute(WavDecoder.Decode(File.ReadAllBytes(clip)).Samples);
+        Assert.Equal(expected.Values, array.Data);
+    }
+
+    [Fact]
+    public void Mel_CustomFrontEnd_ResamplesAndUsesIt()
+    {
+        var npy = Path.Combine(temp, "small.npy");
+        var (code, _, _) = Run("mel", TestPaths.Esc50Clip("4-102844-A-49.wav"), "--out", npy,
+            "--sample-rate", "22050", "--n-mels", "64", "--hop", "256", "--f-max", "11025");
+        Assert.Equal(0, code);
+        Assert.Equal([64, 431], NpyFile.Read(npy).Shape);
+    }
+
+    [Fact]
+    public void Bench_SmallRun_EndsWithJsonOfTheMeasurements()
+    {
+        var (code, output, _) = Run("bench", "--frames", "40", "--batch", "2", "--iterations", "3", "--train-batch", "2");
+        Assert.Equal(0, code);
+        var json = JsonDocument.Parse(output.Trim().Split('\n')[^1]).RootElement;
+        foreach (var key in new[] { "inferMsP50", "clipsPerSecond", "trainStepSeconds", "threads", "device" })
+            Assert.True(json.TryGetProperty(key, out _), key);
+        Assert.True(json.GetProperty("inferMsP50").GetDouble() > 0);
+        Assert.Equal("cpu", json.GetProperty("device").GetString());
+    }
+
+    [Fact]
+    public void UnknownOption_IsAUsageErrorNotSilence()
+    {
+        var (code, _, error) = Run("classify", "x.wav", "--untrained", "--modle", "y");
+        Assert.Equal(64, code);
+        Assert.Contains("--modle", error);
+    }
+}

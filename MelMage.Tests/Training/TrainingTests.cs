@@ -1,0 +1,142 @@
+using System.Text.Json;
+using MelMage.Model.Checkpoints;
+using MelMage.Model.Training;
+using MelMage.Tests.Infrastructure;
+using static TorchSharp.torch;
+
+namespace MelMage.Tests.Training;
+
+public sealed class TrainingTests : IDisposable
+{
+    private readonly string output = Directory.CreateTempSubdirectory("melmage-train-").FullName;
+
+    public void Dispose() => Directory.Delete(output, recursive: true);
+
+    private TrainingOptions Options(string data, string name, int epochs) => new()
+    {
+        DataDirectory = data,
+        OutputDirectory = Path.Combine(output, name),
+        Epochs = epochs,
+        Seed = 11,
+        Version = "test",
+    };
+
+    [Fact]
+    public void Train_DevSetTwoEpochs_LossFallsAndWritesCheckpointTensorBoardAndModel()
+    {
+        var options = Options(TestPaths.Esc50Dev, "dev", epochs: 2);
+        var result = new Trainer(TextWriter.Null).Run(options);
+
+        Assert.Equal(2, result.History.Count);
+        Assert.True(result.History[1].TrainLoss < result.History[0].TrainLoss,
+            $"loss {result.History[0].TrainLoss:F3} → {result.History[1].TrainLoss:F3}");
+        Assert.True(result.FoldsAssigned);
+        Assert.Equal(300, result.TrainClips + result.TestClips);
+        Assert.InRange(result.FinalAccuracy!.Value, 0, 1);
+        Assert.NotEmpty(Directory.GetFiles(Path.Combine(options.OutputDirectory, "tensorboard"), "events.out.tfevents*", SearchOption.AllDirectories));
+        Assert.True(File.Exists(Path.Combine(options.OutputDirectory, Trainer.CheckpointFolder, "state.json")));
+        Assert.True(File.Exists(Path.Combine(options.OutputDirectory, Trainer.RunFile)));
+        var metadata = ModelCheckpoint.ReadMetadata(result.ModelDirectory);
+        Assert.Equal(50, metadata.Labels.Count);
+        Assert.Equal("dog", metadata.Labels[0]);
+        Assert.Contains("final", metadata.Evaluation!["selection"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void Resume_AfterStoppingAtEpoch2_ContinuesAtEpoch3AndEndsWhereOneSittingWould()
+    {
+        using var subset = new Esc50Subset(classes: 8);
+        var straight = new Trainer(TextWriter.Null).Run(Options(subset.Root, "straight", epochs: 3));
+
+        var split = Options(subset.Root, "split", epochs: 3);
+        var first = new Trainer(TextWriter.Null).Run(split with { StopAfterEpochs = 2 });
+        Assert.False(first.Completed);
+        var log = new StringWriter();
+        var resumed = new Trainer(log).Run(split with { Resume = true });
+
+        Assert.Contains("Resuming after epoch 2", log.ToString());
+        Assert.Equal([1, 2, 3], resumed.History.Select(h => h.Epoch));
+        Assert.True(resumed.Completed);
+        Assert.Equal(straight.History[2].TrainLoss, resumed.History[2].TrainLoss, 4);
+        var a = SafeTensors.Read(Path.Combine(straight.ModelDirectory, ModelCheckpoint.WeightsFile));
+        var b = SafeTensors.Read(Path.Combine(resumed.ModelDirectory, ModelCheckpoint.WeightsFile));
+        foreach (var (name, tensor) in a)
+            Assert.True(tensor.allclose(b[name], rtol: 1e-4, atol: 1e-5), name);
+    }
+
+    [Fact]
+    public void CrossValidation_RunsEveryFoldAndReportsMeanAndSd()
+    {
+        using var subset = new Esc50Subset(classes: 5);
+        var summary = CrossValidation.Run(Options(subset.Root, "cv", epochs: 1) with { BatchSize = 8 }, TextWriter.Null);
+
+        Assert.Equal([1, 2, 3, 4, 5], summary.Folds.Select(f => f.Fold));
+        Assert.Equal(summary.Folds.Average(f => f.FinalAccuracy!.Value), summary.Mean, 6);
+        Assert.True(File.Exists(Path.Combine(output, "cv", "cv.json")));
+        Assert.All(summary.Folds, f => Assert.True(File.Exists(Path.Combine(f.ModelDirectory, ModelCheckpoint.WeightsFile))));
+    }
+
+    [Fact]
+    public void Evaluate_TrainedModel_WritesAccuracyPerClassAndConfusion()
+    {
+        using var subset = new Esc50Subset(classes: 4);
+        var result = new Trainer(TextWriter.Null).Run(Options(subset.Root, "eval", epochs: 1) with { BatchSize = 8 });
+
+        var report = Evaluator.Evaluate(subset.Root, result.ModelDirectory, Evaluator.HeldOutFold(result.ModelDirectory));
+        var dir = Path.Combine(output, "report");
+        Evaluator.Write(report, dir);
+
+        Assert.Equal(5, report.Fold);
+        Assert.Equal(report.Clips, report.Confusion.Sum(row => row.Sum()));
+        Assert.Equal(report.Accuracy, (double)Enumerable.Range(0, 4).Sum(i => report.Confusion[i][i]) / report.Clips, 6);
+        // The engine path must agree with the trainer's own held-out evaluation of the same weights.
+        Assert.Equal(result.FinalAccuracy!.Value, report.Accuracy, 6);
+        Assert.Equal(5, File.ReadAllLines(Path.Combine(dir, "confusion.csv")).Length);
+        Assert.StartsWith("label,clips,correct,accuracy", File.ReadAllText(Path.Combine(dir, "per-class.csv")));
+        Assert.Equal(report.Accuracy, JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "evaluation.json"))).RootElement.GetProperty("accuracy").GetDouble(), 6);
+    }
+
+    [Fact]
+    public void Dataset_SingleFoldSubset_GetsFiveFoldsWithoutSplittingARecording()
+    {
+        var dataset = Esc50Dataset.Load(TestPaths.Esc50Dev);
+        Assert.True(dataset.FoldsAssigned);
+        Assert.Equal([1, 2, 3, 4, 5], dataset.Folds);
+        Assert.All(dataset.Clips.GroupBy(c => (c.Target, c.Source)), g => Assert.Single(g.Select(c => c.Fold).Distinct()));
+        Assert.Throws<InvalidDataException>(() => Esc50Dataset.Load(output));
+    }
+
+    [Fact]
+    public void OneCycle_MatchesPyTorchShape()
+    {
+        var s = new OneCycleSchedule(2e-3, 100);
+        Assert.Equal(2e-3 / 25, s.At(0).LearningRate, 10);
+        Assert.Equal(0.95, s.At(0).Momentum, 10);
+        Assert.Equal(2e-3, s.At(9).LearningRate, 10);
+        Assert.Equal(0.85, s.At(9).Momentum, 10);
+        Assert.Equal(2e-3 / 25 / 1e4, s.At(99).LearningRate, 12);
+        Assert.True(s.At(50).LearningRate < s.At(20).LearningRate);
+    }
+
+    [Fact]
+    public void Mixup_BetaSamples_AreInUnitIntervalAndMostlyNearTheEnds()
+    {
+        var random = new Random(1);
+        var draws = Enumerable.Range(0, 4000).Select(_ => Augmentation.SampleBeta(0.2, random)).ToArray();
+        Assert.All(draws, d => Assert.InRange(d, 0, 1));
+        Assert.InRange(draws.Average(), 0.45, 0.55);
+        Assert.True(draws.Count(d => d < 0.1 || d > 0.9) > 0.5 * draws.Length);
+    }
+
+    [Fact]
+    public void Masking_BlanksOneBandAndOneSpan()
+    {
+        var plane = Enumerable.Repeat(1f, 128 * 431).ToArray();
+        Augmentation.MaskInPlace(plane, 128, 431, 30, 80, 0f, new Random(4));
+        var maskedRows = Enumerable.Range(0, 128).Count(m => plane.AsSpan(m * 431, 431).IndexOfAnyExcept(0f) < 0);
+        var maskedColumns = Enumerable.Range(0, 431).Count(t => Enumerable.Range(0, 128).All(m => plane[m * 431 + t] == 0));
+        Assert.InRange(maskedRows, 0, 29);
+        Assert.InRange(maskedColumns, 0, 79);
+        Assert.True(maskedRows + maskedColumns > 0);
+    }
+}
