@@ -16,6 +16,7 @@ app.MapJobsApi();
 app.MapBatchesApi();
 app.MapInferenceApi();
 app.MapModelsApi();
+app.MapTrainingApi();
 
 app.Run();
 

@@ -22,6 +22,11 @@ public static class DataExtensions
         return builder;
     }
 
+    /// <summary>A context outside dependency injection (the command line's training record).</summary>
+    public static MelMageDbContext CreateContext(string connectionString) =>
+        new(Configure(new DbContextOptionsBuilder<MelMageDbContext>(), connectionString).Options as DbContextOptions<MelMageDbContext>
+            ?? throw new InvalidOperationException("Unexpected options type."));
+
     internal static DbContextOptionsBuilder Configure(DbContextOptionsBuilder options, string connectionString) =>
         options
             .UseNpgsql(connectionString, npgsql => npgsql

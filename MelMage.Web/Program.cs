@@ -1,11 +1,15 @@
+using MelMage.Web.Extensions;
+
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
+builder.AddApplicationServices();
 
 var app = builder.Build();
 
 app.MapDefaultEndpoints();
-app.UseDefaultFiles();
-app.UseStaticFiles();
+app.UseSpaStaticFiles();
+app.MapReverseProxy();
+app.MapSpaFallback();
 
 app.Run();

@@ -2,11 +2,11 @@
 # Installs what MelMage needs on Debian 12 (as root, or with sudo) and nothing that is already there.
 #   build:   g++ and patchelf (the TorchSharp compat step), Node.js + npm (the web page's build)
 #   run:     PostgreSQL, Redis, RabbitMQ servers (started as plain processes by the AppHost and by the tests)
-#   test:    Chromium (headless browser tests)
+#   test:    Chromium (headless browser tests) and a colour emoji font (the page's class icons in its screenshots)
 # The .NET 10 SDK must already be installed: see README.md.
 set -euo pipefail
 
-packages=(g++ patchelf postgresql redis-server rabbitmq-server chromium nodejs npm ca-certificates)
+packages=(g++ patchelf postgresql redis-server rabbitmq-server chromium fonts-noto-color-emoji nodejs npm ca-certificates)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

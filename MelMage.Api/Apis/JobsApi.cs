@@ -31,6 +31,10 @@ public static class JobsApi
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .DisableAntiforgery();
 
+        api.MapGet("/", ListJobs)
+            .WithName("ListJobs")
+            .WithSummary("The most recent jobs, newest first, with their answers (limit 1–200, default 50)");
+
         api.MapGet("/{id:guid}", GetJob)
             .WithName("GetJob")
             .WithSummary("Status of a job and, once it succeeded, its top-3 answer, timeline, timings and model version");
@@ -65,6 +69,19 @@ public static class JobsApi
 
         var job = (await intake.AcceptAsync([(file.FileName, content)], batchId: null, cancellationToken))[0];
         return TypedResults.Accepted($"/api/jobs/{job.Id}", new JobAccepted(job.Id, JobStatusNames.Queued));
+    }
+
+    public static async Task<Results<Ok<List<JobResponse>>, ProblemHttpResult>> ListJobs(
+        MelMageDbContext db, CancellationToken cancellationToken, int limit = 50)
+    {
+        if (limit is < 1 or > 200)
+        {
+            return TypedResults.Problem(detail: "limit must be between 1 and 200.", statusCode: StatusCodes.Status400BadRequest,
+                title: "Invalid limit");
+        }
+        var jobs = await db.Jobs.AsNoTracking().Include(j => j.Prediction)
+            .OrderByDescending(j => j.CreatedAt).Take(limit).ToListAsync(cancellationToken);
+        return TypedResults.Ok(jobs.Select(ToResponse).ToList());
     }
 
     public static async Task<Results<Ok<JobResponse>, ProblemHttpResult>> GetJob(

@@ -242,6 +242,14 @@ namespace MelMage.Data.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("id");
 
+                    b.Property<double?>("BestAccuracy")
+                        .HasColumnType("double precision")
+                        .HasColumnName("best_accuracy");
+
+                    b.Property<int?>("BestEpoch")
+                        .HasColumnType("integer")
+                        .HasColumnName("best_epoch");
+
                     b.Property<string>("ConfigJson")
                         .IsRequired()
                         .HasColumnType("jsonb")
@@ -251,22 +259,57 @@ namespace MelMage.Data.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
 
+                    b.Property<double?>("DurationSeconds")
+                        .HasColumnType("double precision")
+                        .HasColumnName("duration_seconds");
+
+                    b.Property<int>("EpochsDone")
+                        .HasColumnType("integer")
+                        .HasColumnName("epochs_done");
+
+                    b.Property<int>("EpochsPlanned")
+                        .HasColumnType("integer")
+                        .HasColumnName("epochs_planned");
+
                     b.Property<string>("Error")
                         .HasColumnType("text")
                         .HasColumnName("error");
+
+                    b.Property<double?>("FinalAccuracy")
+                        .HasColumnType("double precision")
+                        .HasColumnName("final_accuracy");
 
                     b.Property<DateTimeOffset?>("FinishedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("finished_at");
 
+                    b.Property<string>("Host")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("host");
+
+                    b.Property<DateTimeOffset?>("LeaseExpiresAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("lease_expires_at");
+
                     b.Property<string>("MetricsJson")
                         .HasColumnType("jsonb")
                         .HasColumnName("metrics_json");
+
+                    b.Property<string>("ModelDirectory")
+                        .HasColumnType("text")
+                        .HasColumnName("model_directory");
 
                     b.Property<string>("ModelVersion")
                         .HasMaxLength(128)
                         .HasColumnType("character varying(128)")
                         .HasColumnName("model_version");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("source");
 
                     b.Property<DateTimeOffset?>("StartedAt")
                         .HasColumnType("timestamp with time zone")
@@ -278,8 +321,16 @@ namespace MelMage.Data.Migrations
                         .HasColumnType("character varying(32)")
                         .HasColumnName("status");
 
+                    b.Property<string>("WeightsSha256")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("weights_sha256");
+
                     b.HasKey("Id")
                         .HasName("pk_training_runs");
+
+                    b.HasIndex("Status", "CreatedAt")
+                        .HasDatabaseName("ix_training_runs_status_created_at");
 
                     b.ToTable("training_runs", (string)null);
                 });

@@ -1,7 +1,9 @@
 using System.Text.Json;
 using MelMage.Model.Checkpoints;
 using MelMage.Model.Inference;
+using MelMage.Data;
 using MelMage.Model.Training;
+using MelMage.Worker.Gpu.Training;
 
 namespace MelMage.Worker.Gpu.Cli;
 
@@ -57,7 +59,21 @@ internal static class TrainCommand
             }
             else
             {
-                var result = new Trainer(output).Run(options);
+                var recorder = Environment.GetEnvironmentVariable("ConnectionStrings__postgres") is { Length: > 0 } connection
+                    ? TrainingRunRecorder.StartAsync(() => DataExtensions.CreateContext(connection), options).GetAwaiter().GetResult()
+                    : null;
+                if (recorder is not null) output.WriteLine($"Recording this run in Postgres as training run {recorder.RunId}.");
+                TrainingResult result;
+                try
+                {
+                    result = new Trainer(output) { EpochCompleted = m => recorder?.Epoch(m) }.Run(options);
+                }
+                catch (Exception e) when (recorder is not null && e is InvalidDataException or InvalidOperationException or IOException)
+                {
+                    recorder.FailedAsync(e.Message).GetAwaiter().GetResult();
+                    throw;
+                }
+                recorder?.SucceededAsync(result).GetAwaiter().GetResult();
                 output.WriteLine(JsonSerializer.Serialize(new
                 {
                     finalAccuracy = result.FinalAccuracy,
@@ -70,7 +86,7 @@ internal static class TrainCommand
             }
             return ExitCodes.Ok;
         }
-        catch (InvalidDataException e)
+        catch (Exception e) when (e is InvalidDataException or InvalidOperationException)
         {
             output.WriteLine(e.Message);
             return ExitCodes.Failed;

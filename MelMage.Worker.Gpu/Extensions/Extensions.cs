@@ -4,6 +4,7 @@ using MelMage.Data;
 using MelMage.Worker.Gpu.Analysis;
 using MelMage.Worker.Gpu.Consumers;
 using MelMage.Worker.Gpu.Results;
+using MelMage.Worker.Gpu.Training;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
@@ -29,6 +30,7 @@ public static class Extensions
         services.AddScoped<ClipClassifier>();
         // After the migrator (registered by AddMelMageData) and before the bus: no message before the model is ready.
         services.AddHostedService<ModelRegistrar>();
+        if (worker.Training) services.AddHostedService<TrainingRunner>();
 
         services.AddMassTransit(bus =>
         {

@@ -32,6 +32,16 @@ public sealed class WorkerOptions
     [Range(1, 600_000)]
     public int RetryMaxMs { get; set; } = 10_000;
 
+    /// <summary>Whether this worker takes queued training runs (one at a time; training uses every core).</summary>
+    public bool Training { get; set; } = true;
+
+    /// <summary>How often an idle worker looks for queued training runs.</summary>
+    [Range(1, 3600)]
+    public int TrainingPollSeconds { get; set; } = 5;
+
+    /// <summary>Where runs queued through the API write checkpoints, TensorBoard logs and models.</summary>
+    public string TrainingOutputDirectory { get; set; } = Path.Combine(Path.GetTempPath(), "melmage-training");
+
     /// <summary>How long visualizations stay in Redis.</summary>
     [Range(1, 100_000)]
     public int VisualizationTtlMinutes { get; set; } = 24 * 60;

@@ -1,0 +1,132 @@
+using System.IO.Compression;
+using MelMage.Tests.Infrastructure;
+using Microsoft.Playwright;
+using Xunit.Abstractions;
+using static Microsoft.Playwright.Assertions;
+
+namespace MelMage.Tests.Web;
+
+/// <summary>The page end to end against the real API, queue and worker: real clips from ../shared/data/esc50-dev, the
+/// real model's answer and drawings, real problems for bad files, a real batch, and a recording from Chromium's fake
+/// microphone playing a real clip.</summary>
+public sealed class FullSystemPageTests(ITestOutputHelper output)
+{
+    private const string Clip = "4-182395-A-0.wav";
+    private static readonly TimeSpan Patience = TimeSpan.FromMinutes(2);
+
+    private static async Task<(IPlaywright, IBrowser, IPage)> OpenAsync(string path, string? fakeAudioCapture = null)
+    {
+        var (playwright, browser) = await Chromium.LaunchAsync(fakeAudioCapture);
+        var page = await browser.NewPageAsync(new BrowserNewPageOptions
+        {
+            BaseURL = FullSystemFactAttribute.WebAddress.ToString(),
+            ViewportSize = new ViewportSize { Width = 1280, Height = 900 },
+        });
+        await page.GotoAsync(path);
+        return (playwright, browser, page);
+    }
+
+    [FullSystemFact]
+    public async Task RealClip_ShowsTopThreeSpectrogramFeatureMapsAndHeatmaps()
+    {
+        var (playwright, browser, page) = await OpenAsync("/");
+        using var _ = playwright;
+        await using var __ = browser;
+        await page.GetByTestId("file-input").SetInputFilesAsync(TestPaths.Esc50Clip(Clip));
+        await Expect(page.GetByTestId("job")).ToHaveAttributeAsync("data-status", "succeeded", new() { Timeout = (float)Patience.TotalMilliseconds });
+        await Expect(page.GetByTestId("top3").Locator("li")).ToHaveCountAsync(3);
+        await Expect(page.GetByTestId("feature-maps").Locator("canvas")).ToHaveCountAsync(5, new() { Timeout = 30_000 });
+        Assert.True(await PageAssertions.HasDrawingAsync(page.GetByTestId("spectrogram").Locator("canvas")));
+        Assert.True(await PageAssertions.HasDrawingAsync(page.GetByTestId("heatmap").Locator("canvas")));
+        await Expect(page.GetByRole(AriaRole.Tab)).ToHaveCountAsync(4);
+        var drawnMs = await PageAssertions.AnswerDrawnMillisecondsAsync(page);
+        output.WriteLine($"visualization fetched from the API, decoded, drawn and painted in {drawnMs:F0} ms");
+        Assert.InRange(drawnMs, 0, 1000);
+        output.WriteLine(await PageAssertions.ScreenshotAsync(page, "e2e-classify"));
+    }
+
+    [FullSystemFact]
+    public async Task MalformedFile_ShowsTheDecodersReason()
+    {
+        // The header stops inside the fmt chunk: the decoder must refuse it (a short data chunk it would accept).
+        var file = Path.Combine(WebTestPaths.Artifacts, "e2e-truncated.wav");
+        await File.WriteAllBytesAsync(file, [.. TestAudio.ToneWav(1).Take(16)]);
+        var (playwright, browser, page) = await OpenAsync("/");
+        using var _ = playwright;
+        await using var __ = browser;
+        await page.GetByTestId("file-input").SetInputFilesAsync(file);
+        var alert = page.GetByRole(AriaRole.Alert);
+        await Expect(alert).ToBeVisibleAsync(new() { Timeout = 30_000 });
+        // The API's own title and the decoder's reason, not a bare status code.
+        await Expect(alert).ToContainTextAsync("truncated");
+        Assert.DoesNotContain("The server answered", await alert.TextContentAsync());
+        output.WriteLine(await PageAssertions.ScreenshotAsync(page, "e2e-malformed"));
+    }
+
+    [FullSystemFact]
+    public async Task TwentyFileBatch_ReachesHundredPercent_AndTheCsvDownloads()
+    {
+        var clips = Directory.GetFiles(Path.Combine(TestPaths.Esc50Dev, "audio"), "*.wav").Order().Take(20).ToArray();
+        var (playwright, browser, page) = await OpenAsync("/batches");
+        using var _ = playwright;
+        await using var __ = browser;
+        await page.GetByTestId("batch-files").SetInputFilesAsync(clips);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Classify them" }).ClickAsync();
+        await Expect(page.GetByTestId("batch-progress")).ToHaveAttributeAsync("aria-valuenow", "100", new() { Timeout = (float)Patience.TotalMilliseconds });
+        await Expect(page.GetByTestId("batch-table").Locator("tbody tr")).ToHaveCountAsync(20);
+        var download = await page.RunAndWaitForDownloadAsync(() => page.GetByTestId("csv").ClickAsync());
+        var csv = Path.Combine(WebTestPaths.Artifacts, "e2e-batch.csv");
+        await download.SaveAsAsync(csv);
+        Assert.Equal(21, (await File.ReadAllLinesAsync(csv)).Length);
+        output.WriteLine(await PageAssertions.ScreenshotAsync(page, "e2e-batch"));
+    }
+
+    [FullSystemFact]
+    public async Task RecordingAClipThroughTheFakeMicrophone_IsClassified()
+    {
+        var (playwright, browser, page) = await OpenAsync("/", fakeAudioCapture: TestPaths.Esc50Clip(Clip));
+        using var _ = playwright;
+        await using var __ = browser;
+        await page.Context.GrantPermissionsAsync(["microphone"]);
+        await page.GetByRole(AriaRole.Button, new() { Name = "● Record" }).ClickAsync();
+        await Expect(page.GetByTestId("recording-time")).ToContainTextAsync("3.", new() { Timeout = 15_000 });
+        await page.GetByRole(AriaRole.Button, new() { Name = "■ Stop and classify" }).ClickAsync();
+        await Expect(page.GetByTestId("job")).ToHaveAttributeAsync("data-status", "succeeded", new() { Timeout = (float)Patience.TotalMilliseconds });
+        await Expect(page.GetByTestId("top3").Locator("li")).ToHaveCountAsync(3);
+        output.WriteLine(await PageAssertions.ScreenshotAsync(page, "e2e-recording"));
+    }
+
+    [FullSystemFact]
+    public async Task History_ShowsTheLoadedModelAndTrainingRunsOrWhyThereAreNone()
+    {
+        var (playwright, browser, page) = await OpenAsync("/history");
+        using var _ = playwright;
+        await using var __ = browser;
+        await Expect(page.GetByTestId("models").Locator("article")).Not.ToHaveCountAsync(0, new() { Timeout = 30_000 });
+        var runs = page.GetByTestId("training-runs");
+        await Expect(runs.Locator("canvas, .empty").First).ToBeVisibleAsync();
+        await Expect(page.Locator(".error")).ToHaveCountAsync(0);
+        output.WriteLine(await PageAssertions.ScreenshotAsync(page, "e2e-history"));
+    }
+
+    [FullSystemFact]
+    public async Task ZipOfClips_IsClassifiedAsOneBatch()
+    {
+        var zip = Path.Combine(WebTestPaths.Artifacts, "e2e-clips.zip");
+        File.Delete(zip);
+        using (var archive = ZipFile.Open(zip, ZipArchiveMode.Create))
+        {
+            foreach (var clip in Directory.GetFiles(Path.Combine(TestPaths.Esc50Dev, "audio"), "*.wav").Order().Skip(20).Take(5))
+            {
+                archive.CreateEntryFromFile(clip, "clips/" + Path.GetFileName(clip));
+            }
+        }
+        var (playwright, browser, page) = await OpenAsync("/batches");
+        using var _ = playwright;
+        await using var __ = browser;
+        await page.GetByTestId("batch-files").SetInputFilesAsync(zip);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Classify them" }).ClickAsync();
+        await Expect(page.GetByTestId("batch-progress")).ToHaveAttributeAsync("aria-valuenow", "100", new() { Timeout = (float)Patience.TotalMilliseconds });
+        await Expect(page.GetByTestId("batch-table").Locator("tbody tr")).ToHaveCountAsync(5);
+    }
+}

@@ -1,0 +1,34 @@
+using MelMage.Tests.Infrastructure;
+using Microsoft.Playwright;
+using Xunit.Abstractions;
+using static Microsoft.Playwright.Assertions;
+
+namespace MelMage.Tests.Web;
+
+/// <summary>History & models in Chromium against MelMage.Web and the stand-in API (which, like MelMage.Api today, has
+/// no job list, so the page lists the jobs this browser sent).</summary>
+[Collection(WebPageCollection.Name)]
+public sealed class HistoryPageTests(WebPageFixture fixture, ITestOutputHelper output)
+{
+    [Fact]
+    public async Task History_ShowsJobsSentFromThisBrowser_TheModelCard_AndTrainingCurves()
+    {
+        var page = await fixture.OpenAsync("/");
+        await page.GetByTestId("file-input").SetInputFilesAsync(TestPaths.Esc50Clip("4-182395-A-0.wav"));
+        await Expect(page.GetByTestId("job")).ToHaveAttributeAsync("data-status", "succeeded", new() { Timeout = 20_000 });
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "History & models" }).ClickAsync();
+        await Expect(page.GetByTestId("recent-jobs").Locator("tbody tr")).ToHaveCountAsync(1);
+        await Expect(page.GetByTestId("recent-jobs")).ToContainTextAsync("dog");
+        await Expect(page.GetByTestId("models")).ToContainTextAsync(StandInApi.ModelVersion);
+        await Expect(page.GetByTestId("models")).ToContainTextAsync("fold 5 held out");
+        var charts = page.GetByTestId("training-runs").Locator("canvas");
+        await Expect(charts).ToHaveCountAsync(2);
+        Assert.True(await PageAssertions.HasDrawingAsync(charts.First));
+        output.WriteLine(await PageAssertions.ScreenshotAsync(page, "history"));
+
+        await page.GetByTestId("recent-jobs").Locator("tbody tr").First.ClickAsync();
+        await Expect(page.GetByTestId("top3")).ToContainTextAsync("dog");
+        await page.Context.CloseAsync();
+    }
+}

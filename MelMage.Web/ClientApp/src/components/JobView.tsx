@@ -1,0 +1,34 @@
+import { useJob } from "../hooks/useJob";
+import { ErrorBoundary } from "./ErrorBoundary";
+import { JobProgress } from "./JobProgress";
+import { ResultView } from "./ResultView";
+
+/** One job from upload to explanation: its state while it waits, its error in words, or its answer. */
+export function JobView({ jobId, audioUrl, fileName }: { jobId: string; audioUrl: string | null; fileName: string | null }) {
+  const { job, visualization, error, visualizationError } = useJob(jobId);
+  const name = job?.fileName ?? fileName ?? jobId;
+  return (
+    <div className="job" data-testid="job" data-status={job?.status ?? "unknown"}>
+      <h2 className="job-title">
+        {name} <span className="muted small">job {jobId}</span>
+      </h2>
+      <JobProgress status={job?.status ?? null} />
+      {error && (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      )}
+      {job?.status === "failed" && (
+        <p className="error" role="alert">
+          The clip could not be classified: {job.error?.message ?? "no reason was given"}
+          {job.error?.code ? <span className="muted"> ({job.error.code})</span> : null}
+        </p>
+      )}
+      {job?.status === "succeeded" && job.result && (
+        <ErrorBoundary>
+          <ResultView result={job.result} visualization={visualization} visualizationError={visualizationError} audioUrl={audioUrl} />
+        </ErrorBoundary>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,68 @@
+import { useEffect, useState } from "react";
+import { submitJob } from "../api/client";
+import { prepareUpload, uploadSampleRate } from "../audio/decodeToWav";
+import { FileDrop } from "../components/FileDrop";
+import { JobView } from "../components/JobView";
+import { RecorderPanel } from "../components/RecorderPanel";
+import { errorText } from "../lib/format";
+import { rememberJob } from "../lib/recentJobs";
+
+interface Submission {
+  jobId: string;
+  fileName: string;
+  audioUrl: string;
+}
+
+export function ClassifyPage() {
+  const [submission, setSubmission] = useState<Submission | null>(null);
+  const [busy, setBusy] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  // The object URL lets the answer play the very audio that was sent; free it when a new one replaces it.
+  useEffect(() => () => (submission ? URL.revokeObjectURL(submission.audioUrl) : undefined), [submission]);
+
+  const send = async (wav: Blob, fileName: string, note = "") => {
+    setBusy(`${note}Uploading ${fileName}…`);
+    const accepted = await submitJob(wav, fileName);
+    rememberJob({ id: accepted.id, fileName, submittedAt: new Date().toISOString() });
+    setSubmission({ jobId: accepted.id, fileName, audioUrl: URL.createObjectURL(wav) });
+  };
+
+  const run = async (work: () => Promise<void>) => {
+    setError(null);
+    setSubmission(null);
+    try {
+      await work();
+    } catch (e) {
+      setError(errorText(e));
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  const onFile = (file: File) =>
+    run(async () => {
+      setBusy(`Reading ${file.name}…`);
+      const prepared = await prepareUpload(file);
+      await send(prepared.wav, prepared.fileName, prepared.converted ? `Decoded ${file.name} to 16-bit WAV at ${uploadSampleRate} Hz. ` : "");
+    });
+
+  const onRecording = (wav: Blob) => run(() => send(wav, `recording-${new Date().toISOString().slice(11, 19).replace(/:/g, "")}.wav`));
+
+  return (
+    <section className="page">
+      <h1>What does this sound like to the network?</h1>
+      <div className="inputs">
+        <FileDrop onFile={onFile} disabled={busy !== null} />
+        <RecorderPanel onRecording={onRecording} disabled={busy !== null} />
+      </div>
+      {busy && <p className="status-line" role="status">{busy}</p>}
+      {error && (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      )}
+      {submission && <JobView key={submission.jobId} jobId={submission.jobId} audioUrl={submission.audioUrl} fileName={submission.fileName} />}
+    </section>
+  );
+}

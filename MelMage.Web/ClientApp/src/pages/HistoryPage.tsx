@@ -1,0 +1,14 @@
+import { ModelCards } from "../components/ModelCards";
+import { RecentJobs } from "../components/RecentJobs";
+import { TrainingRuns } from "../components/TrainingRuns";
+
+export function HistoryPage() {
+  return (
+    <section className="page">
+      <h1>History & models</h1>
+      <RecentJobs />
+      <ModelCards />
+      <TrainingRuns />
+    </section>
+  );
+}
