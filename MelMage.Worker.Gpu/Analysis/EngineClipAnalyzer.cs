@@ -14,7 +14,7 @@ public sealed partial class EngineClipAnalyzer : IClipAnalyzer, IDisposable
     public EngineClipAnalyzer(IOptions<WorkerOptions> options, ILogger<EngineClipAnalyzer> logger)
     {
         var o = options.Value;
-        var engineOptions = new InferenceEngineOptions { Device = o.Device, Threads = o.Threads };
+        var engineOptions = new InferenceEngineOptions { Device = o.Device, Threads = o.Threads, Precision = o.Precision };
         var directory = o.Untrained ? null : o.ModelDirectory is { Length: > 0 } d ? d : ModelLocator.DefaultModelDirectory();
         if (directory is null)
         {
