@@ -74,6 +74,11 @@ public static class InferenceApi
             return TypedResults.Problem(detail: "No worker answered in time; try again shortly.",
                 statusCode: StatusCodes.Status503ServiceUnavailable, title: "No worker available");
         }
+        catch (RequestFaultException ex)
+        {
+            return TypedResults.Problem(detail: $"The worker failed on this clip: {ex.Fault?.Exceptions.FirstOrDefault()?.Message}",
+                statusCode: StatusCodes.Status503ServiceUnavailable, title: "The worker failed");
+        }
         if (response.Message.Response is not { } result)
         {
             return TypedResults.Problem(detail: response.Message.Error, statusCode: StatusCodes.Status400BadRequest,

@@ -111,7 +111,16 @@ public static class JobsApi
         if (gzip is null)
         {
             // Evicted: a worker recomputes it from the stored upload and caches it again.
-            var response = await render.GetResponse<VisualizationRendered>(new RenderVisualization(id), cancellationToken);
+            Response<VisualizationRendered> response;
+            try
+            {
+                response = await render.GetResponse<VisualizationRendered>(new RenderVisualization(id), cancellationToken);
+            }
+            catch (Exception ex) when (ex is RequestTimeoutException or RequestFaultException)
+            {
+                return TypedResults.Problem(detail: "No worker could recompute the visualization; try again shortly.",
+                    statusCode: StatusCodes.Status503ServiceUnavailable, title: "The visualization is not available");
+            }
             if (response.Message.GzipDocument is null)
             {
                 return TypedResults.Problem(detail: response.Message.Error, statusCode: StatusCodes.Status503ServiceUnavailable,

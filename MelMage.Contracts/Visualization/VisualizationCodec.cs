@@ -11,7 +11,7 @@ public static class VisualizationCodec
     public static byte[] ToGzipJson(VisualizationDocument document)
     {
         using var buffer = new MemoryStream();
-        using (var gzip = new GZipStream(buffer, CompressionLevel.Fastest, leaveOpen: true))
+        using (var gzip = new GZipStream(buffer, CompressionLevel.Optimal, leaveOpen: true))
         {
             JsonSerializer.Serialize(gzip, document, JsonOptions);
         }

@@ -89,7 +89,10 @@ public sealed class PipelineFixture : IAsyncLifetime
     }
 }
 
-[CollectionDefinition(Name)]
+/// <summary>Runs alone, after the parallel collections: its in-process worker creates engines (which reseed torch's
+/// global generator and set its thread count) and grows the process's memory, which would disturb the determinism and
+/// memory tests of the model running beside it.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
 public sealed class PipelineCollection : ICollectionFixture<PipelineFixture>
 {
     public const string Name = "Pipeline on real servers";
