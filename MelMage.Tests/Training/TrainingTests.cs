@@ -6,6 +6,7 @@ using static TorchSharp.torch;
 
 namespace MelMage.Tests.Training;
 
+[Collection(SerialTorchCollection.Name)]
 public sealed class TrainingTests : IDisposable
 {
     private readonly string output = Directory.CreateTempSubdirectory("melmage-train-").FullName;
