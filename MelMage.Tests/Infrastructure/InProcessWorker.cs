@@ -19,8 +19,11 @@ public sealed class InProcessWorker : IAsyncDisposable
 
     public CountingClipAnalyzer Analyzer { get; }
 
+    /// <param name="connectionStrings">What Aspire would inject.</param>
+    /// <param name="batchSize">Worker:BatchSize.</param>
+    /// <param name="wrap">Wraps the engine (to inject failures).</param>
     public static async Task<InProcessWorker> StartAsync(IReadOnlyDictionary<string, string> connectionStrings,
-        int batchSize = 16)
+        int batchSize = 16, Func<IClipAnalyzer, IClipAnalyzer>? wrap = null)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { EnvironmentName = "Development" });
         builder.Configuration.AddInMemoryCollection(connectionStrings.Select(kv => KeyValuePair.Create(kv.Key, (string?)kv.Value)));
@@ -34,7 +37,8 @@ public sealed class InProcessWorker : IAsyncDisposable
         });
         builder.AddWorkerServices();
         builder.Services.AddSingleton<EngineClipAnalyzer>();
-        builder.Services.AddSingleton<CountingClipAnalyzer>(sp => new CountingClipAnalyzer(sp.GetRequiredService<EngineClipAnalyzer>()));
+        builder.Services.AddSingleton<CountingClipAnalyzer>(sp => new CountingClipAnalyzer(
+            wrap is null ? sp.GetRequiredService<EngineClipAnalyzer>() : wrap(sp.GetRequiredService<EngineClipAnalyzer>())));
         builder.Services.AddSingleton<IClipAnalyzer>(sp => sp.GetRequiredService<CountingClipAnalyzer>());
         var host = builder.Build();
         await host.StartAsync();

@@ -64,10 +64,10 @@ public sealed class PipelineFixture : IAsyncLifetime
         Worker = null;
     }
 
-    public async Task<InProcessWorker> StartWorkerAsync()
+    public async Task<InProcessWorker> StartWorkerAsync(Func<IClipAnalyzer, IClipAnalyzer>? wrap = null)
     {
         await StopWorkerAsync();
-        Worker = await InProcessWorker.StartAsync(ConnectionStrings);
+        Worker = await InProcessWorker.StartAsync(ConnectionStrings, wrap: wrap);
         return Worker;
     }
 

@@ -32,6 +32,14 @@ public static class Extensions
         services.AddHostedService<ModelRegistrar>();
         if (worker.Training) services.AddHostedService<TrainingRunner>();
 
+        // The host is started only once the bus is connected and consuming, and stops it within a bound: a worker
+        // stopped right after it started must not leave a bus starting behind it on a disposed container.
+        services.AddOptions<MassTransitHostOptions>().Configure(o =>
+        {
+            o.WaitUntilStarted = true;
+            o.StartTimeout = TimeSpan.FromSeconds(60);
+            o.StopTimeout = TimeSpan.FromSeconds(30);
+        });
         services.AddMassTransit(bus =>
         {
             bus.AddConsumer<ClassifyClipBatchConsumer>(c => c.Options<BatchOptions>(batch => batch
