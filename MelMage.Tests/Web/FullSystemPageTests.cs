@@ -1,4 +1,5 @@
 using System.IO.Compression;
+using MelMage.Tests.AppHost;
 using MelMage.Tests.Infrastructure;
 using Microsoft.Playwright;
 using Xunit.Abstractions;
@@ -9,24 +10,25 @@ namespace MelMage.Tests.Web;
 /// <summary>The page end to end against the real API, queue and worker: real clips from ../shared/data/esc50-dev, the
 /// real model's answer and drawings, real problems for bad files, a real batch, and a recording from Chromium's fake
 /// microphone playing a real clip.</summary>
-public sealed class FullSystemPageTests(ITestOutputHelper output)
+[Collection(RunningSystemCollection.Name)]
+public sealed class FullSystemPageTests(RunningSystem system, ITestOutputHelper output)
 {
     private const string Clip = "4-182395-A-0.wav";
     private static readonly TimeSpan Patience = TimeSpan.FromMinutes(2);
 
-    private static async Task<(IPlaywright, IBrowser, IPage)> OpenAsync(string path, string? fakeAudioCapture = null)
+    private async Task<(IPlaywright, IBrowser, IPage)> OpenAsync(string path, string? fakeAudioCapture = null)
     {
         var (playwright, browser) = await Chromium.LaunchAsync(fakeAudioCapture);
         var page = await browser.NewPageAsync(new BrowserNewPageOptions
         {
-            BaseURL = FullSystemFactAttribute.WebAddress.ToString(),
+            BaseURL = system.WebAddress.ToString(),
             ViewportSize = new ViewportSize { Width = 1280, Height = 900 },
         });
         await page.GotoAsync(path);
         return (playwright, browser, page);
     }
 
-    [FullSystemFact]
+    [PipelineFact]
     public async Task RealClip_ShowsTopThreeSpectrogramFeatureMapsAndHeatmaps()
     {
         var (playwright, browser, page) = await OpenAsync("/");
@@ -45,7 +47,7 @@ public sealed class FullSystemPageTests(ITestOutputHelper output)
         output.WriteLine(await PageAssertions.ScreenshotAsync(page, "e2e-classify"));
     }
 
-    [FullSystemFact]
+    [PipelineFact]
     public async Task MalformedFile_ShowsTheDecodersReason()
     {
         // The header stops inside the fmt chunk: the decoder must refuse it (a short data chunk it would accept).
@@ -63,7 +65,7 @@ public sealed class FullSystemPageTests(ITestOutputHelper output)
         output.WriteLine(await PageAssertions.ScreenshotAsync(page, "e2e-malformed"));
     }
 
-    [FullSystemFact]
+    [PipelineFact]
     public async Task TwentyFileBatch_ReachesHundredPercent_AndTheCsvDownloads()
     {
         var clips = Directory.GetFiles(Path.Combine(TestPaths.Esc50Dev, "audio"), "*.wav").Order().Take(20).ToArray();
@@ -81,7 +83,7 @@ public sealed class FullSystemPageTests(ITestOutputHelper output)
         output.WriteLine(await PageAssertions.ScreenshotAsync(page, "e2e-batch"));
     }
 
-    [FullSystemFact]
+    [PipelineFact]
     public async Task RecordingAClipThroughTheFakeMicrophone_IsClassified()
     {
         var (playwright, browser, page) = await OpenAsync("/", fakeAudioCapture: TestPaths.Esc50Clip(Clip));
@@ -96,7 +98,7 @@ public sealed class FullSystemPageTests(ITestOutputHelper output)
         output.WriteLine(await PageAssertions.ScreenshotAsync(page, "e2e-recording"));
     }
 
-    [FullSystemFact]
+    [PipelineFact]
     public async Task History_ShowsTheLoadedModelAndTrainingRunsOrWhyThereAreNone()
     {
         var (playwright, browser, page) = await OpenAsync("/history");
@@ -109,7 +111,7 @@ public sealed class FullSystemPageTests(ITestOutputHelper output)
         output.WriteLine(await PageAssertions.ScreenshotAsync(page, "e2e-history"));
     }
 
-    [FullSystemFact]
+    [PipelineFact]
     public async Task ZipOfClips_IsClassifiedAsOneBatch()
     {
         var zip = Path.Combine(WebTestPaths.Artifacts, "e2e-clips.zip");
@@ -128,5 +130,6 @@ public sealed class FullSystemPageTests(ITestOutputHelper output)
         await page.GetByRole(AriaRole.Button, new() { Name = "Classify them" }).ClickAsync();
         await Expect(page.GetByTestId("batch-progress")).ToHaveAttributeAsync("aria-valuenow", "100", new() { Timeout = (float)Patience.TotalMilliseconds });
         await Expect(page.GetByTestId("batch-table").Locator("tbody tr")).ToHaveCountAsync(5);
+        output.WriteLine(await PageAssertions.ScreenshotAsync(page, "e2e-zip-batch"));
     }
 }

@@ -26,7 +26,7 @@ public static class WebTestPaths
     {
         get
         {
-            var dir = Path.Combine(AppContext.BaseDirectory, "artifacts", "web");
+            var dir = Path.Combine(TestPaths.RepositoryRoot, "artifacts", "screenshots", "web");
             Directory.CreateDirectory(dir);
             return dir;
         }
