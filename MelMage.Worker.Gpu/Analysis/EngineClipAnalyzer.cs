@@ -9,31 +9,42 @@ namespace MelMage.Worker.Gpu.Analysis;
 /// warning (so a fresh checkout runs end to end before a model is trained).</summary>
 public sealed partial class EngineClipAnalyzer : IClipAnalyzer, IDisposable
 {
+    private readonly ModelThread _thread = new();
     private readonly InferenceEngine _engine;
 
     public EngineClipAnalyzer(IOptions<WorkerOptions> options, ILogger<EngineClipAnalyzer> logger)
     {
-        var o = options.Value;
+        _engine = _thread.Invoke(() => Load(options.Value, logger));
+        LogLoaded(logger, _engine.Model.Version, _engine.DeviceName);
+    }
+
+    private static InferenceEngine Load(WorkerOptions o, ILogger logger)
+    {
         var engineOptions = new InferenceEngineOptions { Device = o.Device, Threads = o.Threads, Precision = o.Precision };
         var directory = o.Untrained ? null : o.ModelDirectory is { Length: > 0 } d ? d : ModelLocator.DefaultModelDirectory();
         if (directory is null)
         {
             if (!o.Untrained) LogUntrained(logger, ModelLocator.HowToGetOne);
-            _engine = InferenceEngine.Untrained(o.UntrainedSeed, engineOptions);
+            return InferenceEngine.Untrained(o.UntrainedSeed, engineOptions);
         }
-        else
-        {
-            _engine = InferenceEngine.Load(directory, engineOptions);
-        }
-        LogLoaded(logger, _engine.Model.Version, _engine.DeviceName);
+        return InferenceEngine.Load(directory, engineOptions);
     }
 
     public ModelInfo Model => _engine.Model;
 
+    /// <summary>Runs on the model thread (see <see cref="ModelThread"/>); the caller waits.</summary>
     public IReadOnlyList<ClipAnalysis> Analyze(IReadOnlyList<DecodedAudio> clips, AnalysisOptions? options = null) =>
-        _engine.Analyze(clips, options);
+        _thread.Invoke(() => _engine.Analyze(clips, options));
 
-    public void Dispose() => _engine.Dispose();
+    public void Dispose()
+    {
+        _thread.Invoke(() =>
+        {
+            _engine.Dispose();
+            return 0;
+        });
+        _thread.Dispose();
+    }
 
     [LoggerMessage(Level = LogLevel.Warning,
         Message = "No trained model found: serving the UNTRAINED network (random weights); its answers mean nothing. {HowTo}")]

@@ -125,9 +125,9 @@ public sealed partial class ClipClassifier(
         if (decoded.Count > 0)
         {
             var order = decoded.Keys.ToList();
-            var analyses = await AnalyzeAsync(order.Select(h => decoded[h].Audio).ToList(), cancellationToken);
+            var (analyses, visualizations) = await ComputeAsync(order.Select(h => decoded[h].Audio).ToList(), cancellationToken);
             var byHash = order.Select((h, i) => (h, analyses[i])).ToDictionary(x => x.h, x => x.Item2);
-            await CacheVisualizationsAsync(byHash);
+            await CacheVisualizationsAsync(order.Select((h, i) => (VisualizationCacheKey.For(analyses[i].ModelVersion, h), visualizations[i])));
             foreach (var job in toRun.Where(j => byHash.ContainsKey(j.ContentSha256)))
             {
                 var (_, decodeMs) = decoded[job.ContentSha256];
@@ -155,16 +155,24 @@ public sealed partial class ClipClassifier(
         WorkerTelemetry.Jobs.Add(jobIds.Count, new KeyValuePair<string, object?>("outcome", "failed"));
     }
 
-    /// <summary>One forward at a time (the engine serialises too): the wait for the model is kept out of the
-    /// measured inference time, so the log and the meter show how long the model itself was busy.</summary>
+    /// <summary>The CPU-heavy part of a batch, one batch at a time: the forward (which takes every core) and the
+    /// encoding of its visualizations (spread over the cores). Loading, decoding and storing of the other batch in
+    /// flight overlap with it; they mostly wait on Postgres, Redis and the broker. The wait for the gate is kept out of
+    /// the measured inference time, so the log and the meter show how long the model itself was busy.</summary>
     private static readonly SemaphoreSlim ModelGate = new(1, 1);
 
-    private async Task<IReadOnlyList<ClipAnalysis>> AnalyzeAsync(IReadOnlyList<DecodedAudio> clips, CancellationToken cancellationToken)
+    private async Task<(IReadOnlyList<ClipAnalysis> Analyses, byte[][] Visualizations)> ComputeAsync(
+        IReadOnlyList<DecodedAudio> clips, CancellationToken cancellationToken)
     {
         await ModelGate.WaitAsync(cancellationToken);
         try
         {
-            return Analyze(clips);
+            var analyses = Analyze(clips);
+            using var activity = WorkerTelemetry.ActivitySource.StartActivity("encode visualizations");
+            var visualizations = analyses.AsParallel().AsOrdered()
+                .Select(a => VisualizationCodec.ToGzipJson(ResultMapper.ToVisualization(a)))
+                .ToArray();
+            return (analyses, visualizations);
         }
         finally
         {
@@ -196,14 +204,12 @@ public sealed partial class ClipClassifier(
         return analyses;
     }
 
-    private async Task CacheVisualizationsAsync(Dictionary<string, ClipAnalysis> byHash)
+    private async Task CacheVisualizationsAsync(IEnumerable<(string Key, byte[] Value)> encoded)
     {
         using var activity = WorkerTelemetry.ActivitySource.StartActivity("cache store visualizations");
         var ttl = TimeSpan.FromMinutes(options.Value.VisualizationTtlMinutes);
         var cache = redis.GetDatabase();
-        var writes = byHash.Select(kv => cache.StringSetAsync(
-            VisualizationCacheKey.For(kv.Value.ModelVersion, kv.Key),
-            VisualizationCodec.ToGzipJson(ResultMapper.ToVisualization(kv.Value)), ttl));
+        var writes = encoded.Select(e => cache.StringSetAsync(e.Key, e.Value, ttl)).ToList();
         try
         {
             await Task.WhenAll(writes);
