@@ -51,6 +51,15 @@ public sealed class CommandLineTests : IDisposable
     }
 
     [Fact]
+    public void Bench_ModelDirectoryThatIsNotAModel_SaysWhyAndExits3()
+    {
+        var (code, output, error) = Run("bench", "--model", Path.Combine(temp, "nowhere"), "--iterations", "1", "--no-train");
+        Assert.Equal(3, code);
+        Assert.Contains("not a MelMage model directory", error);
+        Assert.DoesNotContain("   at ", error + output);
+    }
+
+    [Fact]
     public void Mel_WritesTheSpectrogramTheModelSees()
     {
         var clip = TestPaths.Esc50Clip("4-102844-A-49.wav");

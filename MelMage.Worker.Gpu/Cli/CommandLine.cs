@@ -1,3 +1,5 @@
+using MelMage.Model.Checkpoints;
+
 namespace MelMage.Worker.Gpu.Cli;
 
 /// <summary>Dispatches the worker's command-line verbs; without one, the worker runs as a service.</summary>
@@ -45,6 +47,12 @@ public static class CommandLine
             error.WriteLine(e.Message);
             error.WriteLine(Usage);
             return ExitCodes.Usage;
+        }
+        catch (ModelLoadException e)
+        {
+            // A --model that is missing, not a model, or does not fit: the reason, not a stack trace.
+            error.WriteLine(e.Message);
+            return ExitCodes.NoModel;
         }
     }
 
