@@ -45,6 +45,7 @@ public sealed class Trainer(TextWriter log)
 
         manual_seed(options.Seed);
         using var network = new AudioResNet(dataset.Labels.Count, options.Dropout);
+        ChannelsLast.Apply(network);
         using var optimizer = TrainingStep.CreateOptimizer(network, options.LearningRate, options.WeightDecay);
         var stepsPerEpoch = (train.Count + options.BatchSize - 1) / options.BatchSize;
         var schedule = new OneCycleSchedule(options.MaxLearningRate, stepsPerEpoch * options.Epochs, options.WarmupFraction);
@@ -160,7 +161,7 @@ public sealed class Trainer(TextWriter log)
             foreach (var group in adam.ParamGroups) group.LearningRate = lr;
             adam.Betas = (momentum, 0.999);
 
-            var inputs = Stack(batch, cache, random, options);
+            var inputs = ChannelsLast.Of(Stack(batch, cache, random, options));
             var targets = tensor(batch.Select(c => (long)c.Target).ToArray());
             optimizer.zero_grad();
             Tensor loss;
@@ -263,6 +264,7 @@ public sealed class Trainer(TextWriter log)
         if (Directory.Exists(temp)) Directory.Delete(temp, true);
         Directory.CreateDirectory(temp);
         SafeTensors.Write(Path.Combine(temp, "network.safetensors"), network.state_dict());
+        ChannelsLast.MakeOptimizerStateContiguous(optimizer);
         optimizer.save_state_dict(Path.Combine(temp, "optimizer.bin"));
         File.WriteAllText(Path.Combine(temp, "state.json"), JsonSerializer.Serialize(state, ModelCheckpoint.JsonOptions));
         ReplaceDirectory(temp, directory);
@@ -284,6 +286,7 @@ public sealed class Trainer(TextWriter log)
                 target.copy_(source.to(target.dtype));
             }
         }
+        ChannelsLast.MakeOptimizerStateContiguous(optimizer);
         optimizer.load_state_dict(Path.Combine(directory, "optimizer.bin"));
         return state;
     }

@@ -121,6 +121,7 @@ internal static class BenchCommand
     {
         manual_seed(0);
         using var network = new AudioResNet(50);
+        ChannelsLast.Apply(network);
         using var optimizer = TrainingStep.CreateOptimizer(network);
         using var inputs = randn(batch, 1, mels, frames);
         using var targets = randint(0, 50, [batch]);
