@@ -4,7 +4,7 @@ using MelMage.AppHost.Servers;
 namespace MelMage.AppHost.Hosting;
 
 /// <summary>The PostgreSQL server; its cluster lives in the state folder and is kept between runs.</summary>
-public sealed class PostgresResource : Resource
+public sealed class PostgresResource : ServerResource<PostgresServer>
 {
     private readonly PostgresServer _server;
 
@@ -21,14 +21,6 @@ public sealed class PostgresResource : Resource
         });
     }
 
-    internal PostgresServer Server => _server;
-
-    public override int? ProcessId => _server.Process?.Id;
-
-    protected override bool HasExited => _server.Process is null or { HasExited: true };
-
-    protected override int? LastExitCode => _server.Process?.ExitCode;
-
     public override IReadOnlyList<ResourceEndpoint> Endpoints =>
         [new("tcp", $"tcp://127.0.0.1:{_server.Port}", External: false)];
 
@@ -42,14 +34,9 @@ public sealed class PostgresResource : Resource
 
     internal string Password { get; }
 
-    protected override async Task StartProcessAsync(CancellationToken cancellationToken)
-    {
-        await _server.StartAsync(cancellationToken);
-        Health = "Healthy";
-    }
-
-    /// <summary>pg_ctl stop -m fast: clients are disconnected and the cluster is checkpointed, never left torn.</summary>
-    public override Task StopProcessAsync() => _server.StopAsync();
+    /// <summary>Stopped with pg_ctl stop -m fast: clients are disconnected and the cluster is checkpointed, never left
+    /// torn.</summary>
+    internal override PostgresServer Server => _server;
 
     public PostgresDatabaseResource AddDatabase(string name, string? databaseName = null)
     {

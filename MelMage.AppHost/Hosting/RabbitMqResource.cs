@@ -4,7 +4,7 @@ namespace MelMage.AppHost.Hosting;
 
 /// <summary>The RabbitMQ node with its own epmd. Its port is kept between runs, and with it the node name, so the
 /// node finds its database (durable queues and their messages) again.</summary>
-public sealed class RabbitMqResource : Resource, IResourceWithConnectionString
+public sealed class RabbitMqResource : ServerResource<RabbitMqServer>, IResourceWithConnectionString
 {
     private readonly RabbitMqServer _server;
 
@@ -21,12 +21,6 @@ public sealed class RabbitMqResource : Resource, IResourceWithConnectionString
 
     public string ConnectionString => _server.ConnectionString;
 
-    public override int? ProcessId => _server.Process?.Id;
-
-    protected override bool HasExited => _server.Process is null or { HasExited: true };
-
-    protected override int? LastExitCode => _server.Process?.ExitCode;
-
     public override IReadOnlyList<ResourceEndpoint> Endpoints =>
         [new("amqp", $"amqp://127.0.0.1:{_server.Port}", External: false)];
 
@@ -42,11 +36,5 @@ public sealed class RabbitMqResource : Resource, IResourceWithConnectionString
         }
     }
 
-    protected override async Task StartProcessAsync(CancellationToken cancellationToken)
-    {
-        await _server.StartAsync(cancellationToken);
-        Health = "Healthy";
-    }
-
-    public override Task StopProcessAsync() => _server.StopAsync();
+    internal override RabbitMqServer Server => _server;
 }

@@ -3,7 +3,7 @@ using MelMage.AppHost.Servers;
 namespace MelMage.AppHost.Hosting;
 
 /// <summary>The Redis server (snapshots in the state folder, so the cache survives a restart of the AppHost).</summary>
-public sealed class RedisResource : Resource, IResourceWithConnectionString
+public sealed class RedisResource : ServerResource<RedisServer>, IResourceWithConnectionString
 {
     private readonly RedisServer _server;
 
@@ -20,12 +20,6 @@ public sealed class RedisResource : Resource, IResourceWithConnectionString
 
     public string ConnectionString => _server.ConnectionString;
 
-    public override int? ProcessId => _server.Process?.Id;
-
-    protected override bool HasExited => _server.Process is null or { HasExited: true };
-
-    protected override int? LastExitCode => _server.Process?.ExitCode;
-
     public override IReadOnlyList<ResourceEndpoint> Endpoints =>
         [new("tcp", $"tcp://{_server.ConnectionString}", External: false)];
 
@@ -34,11 +28,5 @@ public sealed class RedisResource : Resource, IResourceWithConnectionString
         ["CONNECTION_STRING"] = ConnectionString,
     };
 
-    protected override async Task StartProcessAsync(CancellationToken cancellationToken)
-    {
-        await _server.StartAsync(cancellationToken);
-        Health = "Healthy";
-    }
-
-    public override Task StopProcessAsync() => _server.StopAsync();
+    internal override RedisServer Server => _server;
 }

@@ -5,7 +5,7 @@ namespace MelMage.AppHost.Servers;
 
 /// <summary>A PostgreSQL server run from the Debian binaries on 127.0.0.1, with its data in a folder of its own
 /// (created with initdb on first start). As root it runs as the <c>postgres</c> user, because postgres refuses root.</summary>
-public sealed class PostgresServer : IAsyncDisposable
+public sealed class PostgresServer : IServer, IAsyncDisposable
 {
     private readonly PostgresServerOptions _options;
     private readonly string _binDirectory;

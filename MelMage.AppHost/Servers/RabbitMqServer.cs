@@ -5,7 +5,7 @@ namespace MelMage.AppHost.Servers;
 
 /// <summary>A RabbitMQ node run from the Debian package's scripts on 127.0.0.1, with its own epmd, node name, ports,
 /// database, logs and Erlang cookie under a folder of its own, so that it never meets the system service.</summary>
-public sealed class RabbitMqServer : IAsyncDisposable
+public sealed class RabbitMqServer : IServer, IAsyncDisposable
 {
     private readonly RabbitMqServerOptions _options;
     private ServerProcess? _epmd;

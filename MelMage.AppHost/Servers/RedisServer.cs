@@ -5,7 +5,7 @@ using System.Text;
 namespace MelMage.AppHost.Servers;
 
 /// <summary>A Redis server run from the Debian binary on 127.0.0.1 with its files in a folder of its own.</summary>
-public sealed class RedisServer : IAsyncDisposable
+public sealed class RedisServer : IServer, IAsyncDisposable
 {
     private readonly RedisServerOptions _options;
     private ServerProcess? _process;
