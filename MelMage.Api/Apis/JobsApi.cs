@@ -107,8 +107,8 @@ public static class JobsApi
         }
 
         var key = VisualizationCacheKey.For(job.Prediction.ModelVersion, job.ContentSha256);
-        byte[]? gzip = await redis.GetDatabase().StringGetAsync(key);
-        if (gzip is null)
+        byte[]? json = await redis.GetDatabase().StringGetAsync(key);
+        if (json is null)
         {
             // Evicted: a worker recomputes it from the stored upload and caches it again.
             Response<VisualizationRendered> response;
@@ -121,21 +121,21 @@ public static class JobsApi
                 return TypedResults.Problem(detail: "No worker could recompute the visualization; try again shortly.",
                     statusCode: StatusCodes.Status503ServiceUnavailable, title: "The visualization is not available");
             }
-            if (response.Message.GzipDocument is null)
+            if (response.Message.Document is null)
             {
                 return TypedResults.Problem(detail: response.Message.Error, statusCode: StatusCodes.Status503ServiceUnavailable,
                     title: "The visualization could not be recomputed");
             }
-            gzip = response.Message.GzipDocument;
+            json = response.Message.Document;
         }
 
         if (context.Request.Headers.AcceptEncoding.ToString().Contains("gzip", StringComparison.OrdinalIgnoreCase))
         {
             context.Response.Headers.ContentEncoding = "gzip";
             context.Response.Headers.Vary = "Accept-Encoding";
-            return TypedResults.File(gzip, "application/json");
+            return TypedResults.File(VisualizationCodec.Gzip(json), "application/json");
         }
-        return TypedResults.File(VisualizationCodec.Decompress(gzip), "application/json");
+        return TypedResults.File(json, "application/json");
     }
 
     internal static JobResponse ToResponse(Job job) => new(

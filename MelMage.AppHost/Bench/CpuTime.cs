@@ -8,16 +8,6 @@ internal static class CpuTime
 {
     private static readonly double TicksPerSecond = 100; // USER_HZ on Linux
 
-    /// <summary>CPU seconds the whole machine has been busy (all cores; idle and I/O wait excluded).</summary>
-    public static double Machine()
-    {
-        if (!File.Exists("/proc/stat")) return 0;
-        var fields = File.ReadLines("/proc/stat").First().Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        // cpu user nice system idle iowait irq softirq steal ...
-        var busy = new[] { 1, 2, 3, 6, 7, 8 }.Sum(i => double.Parse(fields[i], CultureInfo.InvariantCulture));
-        return busy / TicksPerSecond;
-    }
-
     public static double OfTree(int root)
     {
         if (!Directory.Exists("/proc")) return 0;

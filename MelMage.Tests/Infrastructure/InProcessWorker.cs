@@ -33,6 +33,8 @@ public sealed class InProcessWorker : IAsyncDisposable
             ["Worker:BatchSize"] = batchSize.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Worker:RetryMinMs"] = "50",
             ["Worker:RetryMaxMs"] = "500",
+            // Lowering "every other thread" would lower the test host's own threads.
+            ["Worker:YieldToModel"] = "false",
             ["Logging:LogLevel:Default"] = "Warning",
         });
         builder.AddWorkerServices();

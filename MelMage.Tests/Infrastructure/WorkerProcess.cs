@@ -15,6 +15,8 @@ public sealed class WorkerProcess : IDisposable
 
     public bool HasExited => _process.HasExited;
 
+    public int Id => _process.Id;
+
     public static WorkerProcess Start(IReadOnlyDictionary<string, string> connectionStrings, int batchSize)
     {
         // Same configuration (Debug/Release) as the tests themselves.

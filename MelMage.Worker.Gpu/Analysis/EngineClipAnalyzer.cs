@@ -11,11 +11,14 @@ public sealed partial class EngineClipAnalyzer : IClipAnalyzer, IDisposable
 {
     private readonly ModelThread _thread = new();
     private readonly InferenceEngine _engine;
+    private readonly bool _yieldToModel;
 
     public EngineClipAnalyzer(IOptions<WorkerOptions> options, ILogger<EngineClipAnalyzer> logger)
     {
         _engine = _thread.Invoke(() => Load(options.Value, logger));
         LogLoaded(logger, _engine.Model.Version, _engine.DeviceName);
+        _yieldToModel = options.Value.YieldToModel;
+        if (_yieldToModel) ThreadNiceness.LowerAllBut(_thread.Name);
     }
 
     private static InferenceEngine Load(WorkerOptions o, ILogger logger)
@@ -33,8 +36,12 @@ public sealed partial class EngineClipAnalyzer : IClipAnalyzer, IDisposable
     public ModelInfo Model => _engine.Model;
 
     /// <summary>Runs on the model thread (see <see cref="ModelThread"/>); the caller waits.</summary>
-    public IReadOnlyList<ClipAnalysis> Analyze(IReadOnlyList<DecodedAudio> clips, AnalysisOptions? options = null) =>
-        _thread.Invoke(() => _engine.Analyze(clips, options));
+    public IReadOnlyList<ClipAnalysis> Analyze(IReadOnlyList<DecodedAudio> clips, AnalysisOptions? options = null)
+    {
+        var analyses = _thread.Invoke(() => _engine.Analyze(clips, options));
+        if (_yieldToModel) ThreadNiceness.LowerAllBut(_thread.Name); // threads started since the last call
+        return analyses;
+    }
 
     public void Dispose()
     {

@@ -15,9 +15,13 @@ public sealed class ModelThread : IDisposable
 
     public ModelThread(string name = "MelMage model")
     {
+        Name = name;
         _thread = new Thread(Run) { IsBackground = true, Name = name };
         _thread.Start();
     }
+
+    /// <summary>The thread's name (as the operating system sees it, so at most 15 characters on Linux).</summary>
+    public string Name { get; }
 
     /// <summary>Runs <paramref name="work"/> on the model thread and returns its result (or rethrows its exception)
     /// to the caller. Calls from the model thread itself run inline.</summary>

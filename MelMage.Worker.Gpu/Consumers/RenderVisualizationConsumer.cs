@@ -37,12 +37,12 @@ public sealed class RenderVisualizationConsumer(
             return;
         }
         var analysis = analyzer.Analyze([audio])[0];
-        var gzip = VisualizationCodec.ToGzipJson(ResultMapper.ToVisualization(analysis));
+        var json = VisualizationCodec.ToJson(ResultMapper.ToVisualization(analysis));
         using (WorkerTelemetry.ActivitySource.StartActivity("cache store visualization"))
         {
-            await redis.GetDatabase().StringSetAsync(VisualizationCacheKey.For(analysis.ModelVersion, job.ContentSha256), gzip,
+            await redis.GetDatabase().StringSetAsync(VisualizationCacheKey.For(analysis.ModelVersion, job.ContentSha256), json,
                 TimeSpan.FromMinutes(options.Value.VisualizationTtlMinutes));
         }
-        await context.RespondAsync(new VisualizationRendered(id, gzip, null));
+        await context.RespondAsync(new VisualizationRendered(id, json, null));
     }
 }

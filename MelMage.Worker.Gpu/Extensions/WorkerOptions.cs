@@ -17,8 +17,8 @@ public sealed class WorkerOptions
     [Range(0, 10_000)]
     public int BatchWaitMs { get; set; } = 20;
 
-    /// <summary>Batches in flight at once. The engine runs one forward at a time; a second batch loads, decodes and
-    /// stores while the first is in the model, so the model does not wait for Postgres, Redis or the broker.</summary>
+    /// <summary>Batches in flight at once. One at a time loads its uploads, decodes and runs the forward; with two, the
+    /// previous batch encodes and stores its results while the next one starts, so the model does not wait for that.</summary>
     [Range(1, 16)]
     public int BatchConcurrency { get; set; } = 2;
 
@@ -57,6 +57,11 @@ public sealed class WorkerOptions
     /// <summary>libtorch threads; every core when null.</summary>
     [Range(1, 1024)]
     public int? Threads { get; set; }
+
+    /// <summary>Whether every thread of the process but the model's runs at the lowest priority (Linux), so that the
+    /// worker's own loading, decoding and storing never preempt a forward (see Analysis/ThreadNiceness.cs). Off only
+    /// where the worker shares its process with other work, as in the tests' in-process worker.</summary>
+    public bool YieldToModel { get; set; } = true;
 
     /// <summary>"auto", "cpu" or "cuda".</summary>
     public string Device { get; set; } = "auto";

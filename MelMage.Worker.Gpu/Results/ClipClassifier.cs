@@ -84,56 +84,45 @@ public sealed partial class ClipClassifier(
             });
         }
 
-        // 3. Decode the new audio (each distinct content once); bad audio fails its job for good.
+        // 3. Load and decode the new audio (each distinct content once; bad audio fails its job for good) and
+        // 4. run the model once for all of it. Both hold the model gate (below).
         var toRun = jobs.Where(j => !known.ContainsKey(j.ContentSha256)).ToList();
-        var uniqueHashes = toRun.Select(j => j.ContentSha256).Distinct().ToList();
-        var decoded = new Dictionary<string, (DecodedAudio Audio, double DecodeMs)>();
-        if (uniqueHashes.Count > 0)
+        if (toRun.Count > 0)
         {
-            var firstJobByHash = toRun.GroupBy(j => j.ContentSha256).ToDictionary(g => g.Key, g => g.First().Id);
-            var firstIds = firstJobByHash.Values.ToList();
-            List<JobUpload> uploads;
-            using (WorkerTelemetry.ActivitySource.StartActivity("db load uploads"))
+            Dictionary<string, (DecodedAudio Audio, double DecodeMs)> decoded;
+            var order = new List<string>();
+            IReadOnlyList<ClipAnalysis> analyses = [];
+            await ModelGate.WaitAsync(cancellationToken);
+            try
             {
-                uploads = await db.JobUploads.AsNoTracking().Where(u => firstIds.Contains(u.JobId)).ToListAsync(cancellationToken);
+                decoded = await LoadAndDecodeAsync(toRun, outcomes, cancellationToken);
+                order.AddRange(decoded.Keys);
+                if (order.Count > 0) analyses = Analyze(order.Select(h => decoded[h].Audio).ToList());
             }
-            var hashByJob = firstJobByHash.ToDictionary(kv => kv.Value, kv => kv.Key);
-            using var decodeActivity = WorkerTelemetry.ActivitySource.StartActivity("decode");
-            foreach (var upload in uploads)
+            finally
             {
-                var hash = hashByJob[upload.JobId];
-                var watch = Stopwatch.StartNew();
-                try
-                {
-                    decoded[hash] = (WavDecoder.Decode(upload.Content), watch.Elapsed.TotalMilliseconds);
-                }
-                catch (InvalidAudioException ex)
-                {
-                    foreach (var job in toRun.Where(j => j.ContentSha256 == hash))
-                    {
-                        outcomes[job.Id] = new JobOutcome.Failed(job.Id, ex.Code.ToString(), ex.Message);
-                    }
-                }
+                ModelGate.Release();
             }
-            foreach (var job in toRun.Where(j => !decoded.ContainsKey(j.ContentSha256) && !outcomes.ContainsKey(j.Id)))
-            {
-                outcomes[job.Id] = new JobOutcome.Failed(job.Id, "MissingUpload", "The job's upload is no longer stored.");
-            }
-        }
 
-        // 4. One forward for the batch; 5. visualizations to Redis before the status says succeeded.
-        if (decoded.Count > 0)
-        {
-            var order = decoded.Keys.ToList();
-            var (analyses, visualizations) = await ComputeAsync(order.Select(h => decoded[h].Audio).ToList(), cancellationToken);
-            var byHash = order.Select((h, i) => (h, analyses[i])).ToDictionary(x => x.h, x => x.Item2);
-            await CacheVisualizationsAsync(order.Select((h, i) => (VisualizationCacheKey.For(analyses[i].ModelVersion, h), visualizations[i])));
-            foreach (var job in toRun.Where(j => byHash.ContainsKey(j.ContentSha256)))
+            // 5. Visualizations to Redis before the status says succeeded.
+            if (order.Count > 0)
             {
-                var (_, decodeMs) = decoded[job.ContentSha256];
-                outcomes[job.Id] = new JobOutcome.Succeeded(job.Id,
-                    ResultMapper.ToJobResult(byHash[job.ContentSha256], queueMs.GetValueOrDefault(job.Id), decodeMs,
-                        fromCache: job.Id != toRun.First(j => j.ContentSha256 == job.ContentSha256).Id));
+                byte[][] visualizations;
+                using (WorkerTelemetry.ActivitySource.StartActivity("encode visualizations"))
+                {
+                    visualizations = analyses.AsParallel().AsOrdered()
+                        .Select(a => VisualizationCodec.ToJson(ResultMapper.ToVisualization(a)))
+                        .ToArray();
+                }
+                await CacheVisualizationsAsync(order.Select((h, i) => (VisualizationCacheKey.For(analyses[i].ModelVersion, h), visualizations[i])));
+                var byHash = order.Select((h, i) => (h, analyses[i])).ToDictionary(x => x.h, x => x.Item2);
+                foreach (var job in toRun.Where(j => byHash.ContainsKey(j.ContentSha256)))
+                {
+                    var (_, decodeMs) = decoded[job.ContentSha256];
+                    outcomes[job.Id] = new JobOutcome.Succeeded(job.Id,
+                        ResultMapper.ToJobResult(byHash[job.ContentSha256], queueMs.GetValueOrDefault(job.Id), decodeMs,
+                            fromCache: job.Id != toRun.First(j => j.ContentSha256 == job.ContentSha256).Id));
+                }
             }
         }
 
@@ -155,29 +144,49 @@ public sealed partial class ClipClassifier(
         WorkerTelemetry.Jobs.Add(jobIds.Count, new KeyValuePair<string, object?>("outcome", "failed"));
     }
 
-    /// <summary>The CPU-heavy part of a batch, one batch at a time: the forward (which takes every core) and the
-    /// encoding of its visualizations (spread over the cores). Loading, decoding and storing of the other batch in
-    /// flight overlap with it; they mostly wait on Postgres, Redis and the broker. The wait for the gate is kept out of
-    /// the measured inference time, so the log and the meter show how long the model itself was busy.</summary>
+    /// <summary>
+    /// One batch at a time loads its uploads, decodes them and runs the forward; the next batch in flight meanwhile
+    /// only reads its job rows, and the previous one encodes and stores its results. On a CPU the forward takes every
+    /// core, and any other work beside it, even at the lowest priority, slowed it by more than it saved: batch
+    /// loading (~10 ms) overlapped with a 430 ms forward made that forward 30-200 ms slower (docs/pipeline.md).
+    /// The wait for the gate is kept out of the measured inference time.
+    /// </summary>
     private static readonly SemaphoreSlim ModelGate = new(1, 1);
 
-    private async Task<(IReadOnlyList<ClipAnalysis> Analyses, byte[][] Visualizations)> ComputeAsync(
-        IReadOnlyList<DecodedAudio> clips, CancellationToken cancellationToken)
+    private async Task<Dictionary<string, (DecodedAudio Audio, double DecodeMs)>> LoadAndDecodeAsync(
+        List<Job> toRun, Dictionary<Guid, JobOutcome> outcomes, CancellationToken cancellationToken)
     {
-        await ModelGate.WaitAsync(cancellationToken);
-        try
+        var decoded = new Dictionary<string, (DecodedAudio Audio, double DecodeMs)>();
+        var firstJobByHash = toRun.GroupBy(j => j.ContentSha256).ToDictionary(g => g.Key, g => g.First().Id);
+        var firstIds = firstJobByHash.Values.ToList();
+        List<JobUpload> uploads;
+        using (WorkerTelemetry.ActivitySource.StartActivity("db load uploads"))
         {
-            var analyses = Analyze(clips);
-            using var activity = WorkerTelemetry.ActivitySource.StartActivity("encode visualizations");
-            var visualizations = analyses.AsParallel().AsOrdered()
-                .Select(a => VisualizationCodec.ToGzipJson(ResultMapper.ToVisualization(a)))
-                .ToArray();
-            return (analyses, visualizations);
+            uploads = await db.JobUploads.AsNoTracking().Where(u => firstIds.Contains(u.JobId)).ToListAsync(cancellationToken);
         }
-        finally
+        var hashByJob = firstJobByHash.ToDictionary(kv => kv.Value, kv => kv.Key);
+        using var decodeActivity = WorkerTelemetry.ActivitySource.StartActivity("decode");
+        foreach (var upload in uploads)
         {
-            ModelGate.Release();
+            var hash = hashByJob[upload.JobId];
+            var watch = Stopwatch.StartNew();
+            try
+            {
+                decoded[hash] = (WavDecoder.Decode(upload.Content), watch.Elapsed.TotalMilliseconds);
+            }
+            catch (InvalidAudioException ex)
+            {
+                foreach (var job in toRun.Where(j => j.ContentSha256 == hash))
+                {
+                    outcomes[job.Id] = new JobOutcome.Failed(job.Id, ex.Code.ToString(), ex.Message);
+                }
+            }
         }
+        foreach (var job in toRun.Where(j => !decoded.ContainsKey(j.ContentSha256) && !outcomes.ContainsKey(j.Id)))
+        {
+            outcomes[job.Id] = new JobOutcome.Failed(job.Id, "MissingUpload", "The job's upload is no longer stored.");
+        }
+        return decoded;
     }
 
     private IReadOnlyList<ClipAnalysis> Analyze(IReadOnlyList<DecodedAudio> clips)

@@ -3,6 +3,7 @@ using MelMage.Contracts.Api;
 using MelMage.Data;
 using MelMage.Data.Entities;
 using MelMage.Model.Training;
+using MelMage.Worker.Gpu.Analysis;
 using MelMage.Worker.Gpu.Extensions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -89,7 +90,13 @@ public sealed partial class TrainingRunner(
         try
         {
             var trainer = new Trainer(new LogWriter(logger, run.Id)) { EpochCompleted = m => recorder.Epoch(m, Lease) };
-            var result = await Task.Run(() => trainer.Run(trainingOptions, cancellation), cancellation);
+            var result = await Task.Run(() =>
+            {
+                // Training gives way to serving: like every thread but the model's, it runs at the lowest priority
+                // (its libtorch threads, started from this one, inherit it). See Analysis/ThreadNiceness.cs.
+                if (options.Value.YieldToModel) ThreadNiceness.LowerCurrent();
+                return trainer.Run(trainingOptions, cancellation);
+            }, cancellation);
             await recorder.SucceededAsync(result, CancellationToken.None);
             LogFinished(run.Id, result.FinalAccuracy);
         }
