@@ -11,8 +11,8 @@ namespace MelMage.AppHost.Bench;
 /// <c>bench-pipeline [--clips 200] [--batch 16] [--rounds 3] [--warm-up 64] [--data DIR] [--model DIR]
 /// [--configuration Release]</c>: starts Postgres, Redis and RabbitMQ, the API and one worker as processes; then, in
 /// each round, uploads N distinct WAV clips as one batch and reports end-to-end clips/s (upload accepted → all results
-/// stored) and its ratio to the worker's raw batched model throughput (its <c>bench</c> verb), measured just before
-/// and just after the round; the median round is the result. Build first:
+/// stored) and its ratio to the worker's raw batched model throughput (its <c>bench</c> verb, the better of two runs
+/// before anything starts and after everything stopped, averaged); the median round is the result. Build first:
 /// <c>dotnet build MelMage.sln -c Release</c>.
 /// </summary>
 internal static class PipelineBenchmark
@@ -52,6 +52,7 @@ internal static class PipelineBenchmark
         var rabbit = new RabbitMqServer(new RabbitMqServerOptions { DataDirectory = Path.Combine(folder, "rabbit") });
         ServerProcess? api = null;
         ServerProcess? worker = null;
+        var rounds = new List<Round>();
         try
         {
             await Task.WhenAll(postgres.StartAsync(), redis.StartAsync(), rabbit.StartAsync());
@@ -95,9 +96,7 @@ internal static class PipelineBenchmark
                 ("worker", worker.Id), ("api", api.Id), ("postgres", postgres.Process?.Id ?? -1),
                 ("rabbitmq", rabbit.Process?.Id ?? -1), ("redis", redis.Process?.Id ?? -1),
             };
-            // Rounds, each between two raw measurements: this machine's speed drifts (other tenants), so each round is
-            // compared with the raw number measured just before and just after it, and the median round is reported.
-            var rounds = new List<Round>();
+            // Several rounds: single runs on this shared machine vary by ±10 %; the median round is reported.
             for (var r = 0; r < roundCount; r++)
             {
                 var roundClips = r == 0 ? clips : [.. clips.Select(c => (c.Name, Content: Perturb(c.Content, 0x20 + 2 * r)))];
@@ -113,40 +112,14 @@ internal static class PipelineBenchmark
                 var cpuUsed = cpu.Select((c, i) => $"{c.Name} {CpuTime.OfTree(c.Pid) - cpuAt202[i]:0.0} s").ToList();
                 var modelSeconds = (ModelMilliseconds(worker.Output) - modelMsBefore) / 1000;
                 var batches = BatchSizes(worker.Output).Skip(batchesBefore).ToList();
-                var rawAfter = await RawThroughputAsync(workerDll, batch, engineArgs);
-                var rawMean = (raw + rawAfter) / 2;
-                var round = new Round(uploadSeconds, totalSeconds - uploadSeconds, clips.Count / (totalSeconds - uploadSeconds), rawMean, modelSeconds);
+                var round = new Round(uploadSeconds, totalSeconds - uploadSeconds, clips.Count / (totalSeconds - uploadSeconds), modelSeconds);
                 rounds.Add(round);
                 Console.WriteLine($"round {r + 1}: upload → 202 {uploadSeconds:0.00} s, 202 → all {clips.Count} stored {round.Seconds:0.00} s = " +
-                                  $"{round.ClipsPerSecond:0.0} clips/s; raw {raw:0.0} before, {rawAfter:0.0} after: ratio {round.Ratio:0.00}; " +
-                                  $"model busy {modelSeconds / round.Seconds:0.00} of the time");
+                                  $"{round.ClipsPerSecond:0.0} clips/s; model busy {modelSeconds / round.Seconds:0.00} of the time");
                 Console.WriteLine($"  CPU after the 202 ({Environment.ProcessorCount} cores): {string.Join(", ", cpuUsed)}");
                 Console.WriteLine($"  batches: {string.Join(" ", batches.GroupBy(b => b.Size).OrderByDescending(g => g.Key).Select(g => $"{g.Key}×{g.Count()}"))}; model ms each: {string.Join(" ", batches.Select(b => b.Ms))}");
                 Console.WriteLine($"  timeline (ms after the 202): {Timeline(batches, acceptedAt, round.Seconds)}");
-                raw = rawAfter;
             }
-
-            var median = rounds.OrderBy(r => r.Ratio).ElementAt(rounds.Count / 2);
-            Console.WriteLine($"end to end (202 → stored), median of {rounds.Count} rounds: {median.ClipsPerSecond:0.0} clips/s = " +
-                              $"{median.Ratio:0.00} × raw batched throughput {median.Raw:0.0} (target ≥ 0.90); rounds {string.Join(" ", rounds.Select(r => r.Ratio.ToString("0.00", CultureInfo.InvariantCulture)))}");
-            Console.WriteLine($"including the upload itself: {clips.Count / (median.Upload + median.Seconds):0.0} clips/s");
-            Console.WriteLine(JsonSerializer.Serialize(new
-            {
-                clips = clips.Count,
-                batch,
-                rounds = rounds.Select(r => new
-                {
-                    rawClipsPerSecond = Math.Round(r.Raw, 1),
-                    endToEndClipsPerSecond = Math.Round(r.ClipsPerSecond, 1),
-                    ratio = Math.Round(r.Ratio, 3),
-                    uploadSeconds = Math.Round(r.Upload, 2),
-                    storedSeconds = Math.Round(r.Seconds, 2),
-                    modelBusyFraction = Math.Round(r.ModelSeconds / r.Seconds, 3),
-                }),
-                medianRatio = Math.Round(median.Ratio, 3),
-                medianEndToEndClipsPerSecond = Math.Round(median.ClipsPerSecond, 1),
-            }));
-            return 0;
         }
         finally
         {
@@ -162,12 +135,38 @@ internal static class PipelineBenchmark
             {
             }
         }
+
+        // The raw number again, on the machine as quiet as before: with the (idle) services still running, `bench`
+        // measured 5-8 % less, which would flatter the ratio.
+        var rawAfter = await RawThroughputAsync(workerDll, batch, engineArgs);
+        Console.WriteLine($"worker bench again after the run: {rawAfter:0.0} clips/s");
+        raw = (raw + rawAfter) / 2;
+
+        var median = rounds.OrderBy(r => r.ClipsPerSecond).ElementAt(rounds.Count / 2);
+        Console.WriteLine($"end to end (202 → stored), median of {rounds.Count} rounds: {median.ClipsPerSecond:0.0} clips/s = " +
+                          $"{median.ClipsPerSecond / raw:0.000} × raw batched throughput {raw:0.0} (target ≥ 0.90); rounds " +
+                          string.Join(" ", rounds.Select(r => (r.ClipsPerSecond / raw).ToString("0.000", CultureInfo.InvariantCulture))));
+        Console.WriteLine($"including the upload itself: {clips.Count / (median.Upload + median.Seconds):0.0} clips/s");
+        Console.WriteLine(JsonSerializer.Serialize(new
+        {
+            clips = clips.Count,
+            batch,
+            rawClipsPerSecond = Math.Round(raw, 1),
+            rounds = rounds.Select(r => new
+            {
+                endToEndClipsPerSecond = Math.Round(r.ClipsPerSecond, 1),
+                ratio = Math.Round(r.ClipsPerSecond / raw, 3),
+                uploadSeconds = Math.Round(r.Upload, 2),
+                storedSeconds = Math.Round(r.Seconds, 2),
+                modelBusyFraction = Math.Round(r.ModelSeconds / r.Seconds, 3),
+            }),
+            medianRatio = Math.Round(median.ClipsPerSecond / raw, 3),
+            medianEndToEndClipsPerSecond = Math.Round(median.ClipsPerSecond, 1),
+        }));
+        return 0;
     }
 
-    private sealed record Round(double Upload, double Seconds, double ClipsPerSecond, double Raw, double ModelSeconds)
-    {
-        public double Ratio => ClipsPerSecond / Raw;
-    }
+    private sealed record Round(double Upload, double Seconds, double ClipsPerSecond, double ModelSeconds);
 
     /// <summary>Uploads one batch; seconds from the upload's start until the 202, and until the last result was stored.</summary>
     private static async Task<(double Upload, double Total)> RunBatchAsync(HttpClient http,
@@ -226,12 +225,19 @@ internal static class PipelineBenchmark
                $"(sum {gaps.Sum():0}), last forward ends at {spans[^1].End:0}, last result stored at {windowSeconds * 1000:0}";
     }
 
+    /// <summary>The worker's <c>bench</c> at this batch size, run twice; the better run counts (interference from other
+    /// tenants of this machine only ever slows a run down, and one slowed run would flatter the ratio).</summary>
     private static async Task<double> RawThroughputAsync(string workerDll, int batch, string[] engineArgs)
     {
-        var output = await ServerProcess.RunToCompletionAsync("dotnet",
-            [workerDll, "bench", "--batch", batch.ToString(CultureInfo.InvariantCulture), "--iterations", "40", "--no-train", .. engineArgs]);
-        var json = output.Split('\n').Select(l => l.Trim()).Last(l => l.StartsWith('{'));
-        return JsonDocument.Parse(json).RootElement.GetProperty("clipsPerSecond").GetDouble();
+        var best = 0.0;
+        for (var i = 0; i < 2; i++)
+        {
+            var output = await ServerProcess.RunToCompletionAsync("dotnet",
+                [workerDll, "bench", "--batch", batch.ToString(CultureInfo.InvariantCulture), "--iterations", "40", "--no-train", .. engineArgs]);
+            var json = output.Split('\n').Select(l => l.Trim()).Last(l => l.StartsWith('{'));
+            best = Math.Max(best, JsonDocument.Parse(json).RootElement.GetProperty("clipsPerSecond").GetDouble());
+        }
+        return best;
     }
 
     /// <summary>N distinct clips: the folder's WAV files (ESC-50 layout or flat), cycled with a one-sample change when
