@@ -17,8 +17,8 @@ public sealed class WorkerOptions
     [Range(0, 10_000)]
     public int BatchWaitMs { get; set; } = 20;
 
-    /// <summary>Batches in flight at once. One at a time loads its uploads, decodes and runs the forward; with two, the
-    /// previous batch encodes and stores its results while the next one starts, so the model does not wait for that.</summary>
+    /// <summary>Batches in flight at once. One at a time decodes and runs the forward; with two, the next batch loads
+    /// its uploads and the previous one stores its results meanwhile, so the model does not wait for Postgres or Redis.</summary>
     [Range(1, 16)]
     public int BatchConcurrency { get; set; } = 2;
 

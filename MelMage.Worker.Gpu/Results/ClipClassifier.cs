@@ -84,18 +84,19 @@ public sealed partial class ClipClassifier(
             });
         }
 
-        // 3. Load and decode the new audio (each distinct content once; bad audio fails its job for good) and
-        // 4. run the model once for all of it. Both hold the model gate (below).
+        // 3. Load the new audio (each distinct content once), then, holding the model gate (below), decode it (bad
+        // audio fails its job for good) and 4. run the model once for all of it.
         var toRun = jobs.Where(j => !known.ContainsKey(j.ContentSha256)).ToList();
         if (toRun.Count > 0)
         {
             Dictionary<string, (DecodedAudio Audio, double DecodeMs)> decoded;
             var order = new List<string>();
             IReadOnlyList<ClipAnalysis> analyses = [];
+            var uploads = await LoadUploadsAsync(toRun, cancellationToken);
             await ModelGate.WaitAsync(cancellationToken);
             try
             {
-                decoded = await LoadAndDecodeAsync(toRun, outcomes, cancellationToken);
+                decoded = Decode(toRun, uploads, outcomes);
                 order.AddRange(decoded.Keys);
                 if (order.Count > 0) analyses = Analyze(order.Select(h => decoded[h].Audio).ToList());
             }
@@ -145,26 +146,26 @@ public sealed partial class ClipClassifier(
     }
 
     /// <summary>
-    /// One batch at a time loads its uploads, decodes them and runs the forward; the next batch in flight meanwhile
-    /// only reads its job rows, and the previous one encodes and stores its results. On a CPU the forward takes every
-    /// core, and any other work beside it, even at the lowest priority, slowed it by more than it saved: batch
-    /// loading (~10 ms) overlapped with a 430 ms forward made that forward 30-200 ms slower (docs/pipeline.md).
-    /// The wait for the gate is kept out of the measured inference time.
+    /// One batch at a time decodes its audio and runs the forward. Around it, the next batch reads its rows and
+    /// uploads, and the previous one encodes its visualizations and stores its results: on a CPU the forward takes
+    /// every core, so what overlaps it is kept to I/O and short bursts (encoding and decoding used to overlap too, and
+    /// slowed forwards by more than they saved; docs/pipeline.md). The wait for the gate is kept out of the measured
+    /// inference time.
     /// </summary>
     private static readonly SemaphoreSlim ModelGate = new(1, 1);
 
-    private async Task<Dictionary<string, (DecodedAudio Audio, double DecodeMs)>> LoadAndDecodeAsync(
-        List<Job> toRun, Dictionary<Guid, JobOutcome> outcomes, CancellationToken cancellationToken)
+    private async Task<List<JobUpload>> LoadUploadsAsync(List<Job> toRun, CancellationToken cancellationToken)
+    {
+        var firstIds = toRun.GroupBy(j => j.ContentSha256).Select(g => g.First().Id).ToList();
+        using var activity = WorkerTelemetry.ActivitySource.StartActivity("db load uploads");
+        return await db.JobUploads.AsNoTracking().Where(u => firstIds.Contains(u.JobId)).ToListAsync(cancellationToken);
+    }
+
+    private static Dictionary<string, (DecodedAudio Audio, double DecodeMs)> Decode(
+        List<Job> toRun, List<JobUpload> uploads, Dictionary<Guid, JobOutcome> outcomes)
     {
         var decoded = new Dictionary<string, (DecodedAudio Audio, double DecodeMs)>();
-        var firstJobByHash = toRun.GroupBy(j => j.ContentSha256).ToDictionary(g => g.Key, g => g.First().Id);
-        var firstIds = firstJobByHash.Values.ToList();
-        List<JobUpload> uploads;
-        using (WorkerTelemetry.ActivitySource.StartActivity("db load uploads"))
-        {
-            uploads = await db.JobUploads.AsNoTracking().Where(u => firstIds.Contains(u.JobId)).ToListAsync(cancellationToken);
-        }
-        var hashByJob = firstJobByHash.ToDictionary(kv => kv.Value, kv => kv.Key);
+        var hashByJob = toRun.ToDictionary(j => j.Id, j => j.ContentSha256);
         using var decodeActivity = WorkerTelemetry.ActivitySource.StartActivity("decode");
         foreach (var upload in uploads)
         {
