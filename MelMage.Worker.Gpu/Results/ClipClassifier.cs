@@ -148,7 +148,7 @@ public sealed partial class ClipClassifier(
     /// <summary>
     /// One batch at a time decodes its audio and runs the forward. Around it, the next batch reads its rows and
     /// uploads, and the previous one encodes its visualizations and stores its results: on a CPU the forward takes
-    /// every core, so what overlaps it is kept to I/O and short bursts (encoding and decoding used to overlap too, and
+    /// every core, so what overlaps it is kept to I/O and short bursts (decoding and gzip used to overlap too, and
     /// slowed forwards by more than they saved; docs/pipeline.md). The wait for the gate is kept out of the measured
     /// inference time.
     /// </summary>
