@@ -55,9 +55,7 @@ public sealed class AppHostProcess : IAsyncDisposable
 
     public static async Task<AppHostProcess> StartAsync(string stateDirectory, params string[] arguments)
     {
-        var configuration = new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory)).Parent!.Name;
-        var dll = Path.Combine(TestPaths.RepositoryRoot, "MelMage.AppHost", "bin", configuration, "net10.0", "MelMage.AppHost.dll");
-        if (!File.Exists(dll)) throw new FileNotFoundException("Build MelMage.AppHost first.", dll);
+        var dll = TestPaths.BuiltDll("MelMage.AppHost", "MelMage.AppHost.dll");
         var info = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,

@@ -15,13 +15,12 @@ public sealed class PipelineBenchmarkTests(ITestOutputHelper output)
     [PipelineFact]
     public async Task BenchPipeline_SmallBatch_ReportsRawAndEndToEndThroughputPerRound()
     {
-        var configuration = new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory)).Parent!.Name;
-        var dll = Path.Combine(TestPaths.RepositoryRoot, "MelMage.AppHost", "bin", configuration, "net10.0", "MelMage.AppHost.dll");
+        var dll = TestPaths.BuiltDll("MelMage.AppHost", "MelMage.AppHost.dll");
 
         var text = await ServerProcess.RunToCompletionAsync("dotnet",
         [
             dll, "bench-pipeline", "--clips", "8", "--batch", "4", "--rounds", "2", "--warm-up", "4",
-            "--data", TestPaths.Esc50Dev, "--configuration", configuration,
+            "--data", TestPaths.Esc50Dev, "--configuration", TestPaths.BuildConfiguration,
         ]);
         output.WriteLine(text);
 

@@ -15,6 +15,17 @@ public static class TestPaths
 
     public static string Esc50Clip(string fileName) => Path.Combine(Esc50Dev, "audio", fileName);
 
+    /// <summary>The configuration (Debug/Release) the tests were built in, which the projects they start share.</summary>
+    public static string BuildConfiguration { get; } =
+        new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory)).Parent!.Name;
+
+    /// <summary>A project's built assembly, in the tests' configuration; a clear error when it was not built.</summary>
+    public static string BuiltDll(string project, string fileName)
+    {
+        var dll = Path.Combine(RepositoryRoot, project, "bin", BuildConfiguration, "net10.0", fileName);
+        return File.Exists(dll) ? dll : throw new FileNotFoundException($"Build {project} first.", dll);
+    }
+
     public static string Fixture(params string[] parts) =>
         Path.Combine([AppContext.BaseDirectory, "Fixtures", .. parts]);
 

@@ -19,10 +19,7 @@ public sealed class WorkerProcess : IDisposable
 
     public static WorkerProcess Start(IReadOnlyDictionary<string, string> connectionStrings, int batchSize)
     {
-        // Same configuration (Debug/Release) as the tests themselves.
-        var configuration = new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory)).Parent!.Name;
-        var dll = Path.Combine(TestPaths.RepositoryRoot, "MelMage.Worker.Gpu", "bin", configuration, "net10.0", "melmage-worker.dll");
-        if (!File.Exists(dll)) throw new FileNotFoundException("Build MelMage.Worker.Gpu first.", dll);
+        var dll = TestPaths.BuiltDll("MelMage.Worker.Gpu", "melmage-worker.dll");
         var environment = connectionStrings.ToDictionary(kv => kv.Key.Replace(":", "__", StringComparison.Ordinal), kv => kv.Value);
         environment["Worker__Untrained"] = "true";
         environment["Worker__BatchSize"] = batchSize.ToString(System.Globalization.CultureInfo.InvariantCulture);

@@ -15,8 +15,7 @@ public sealed class KestrelLimitsTests(PipelineFixture pipeline)
     {
         await pipeline.ApiAsync(withWorker: false); // the schema exists
         var port = ServerProcess.FreePort();
-        var configuration = new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory)).Parent!.Name;
-        var dll = Path.Combine(TestPaths.RepositoryRoot, "MelMage.Api", "bin", configuration, "net10.0", "MelMage.Api.dll");
+        var dll = TestPaths.BuiltDll("MelMage.Api", "MelMage.Api.dll");
         var environment = pipeline.ConnectionStrings.ToDictionary(kv => kv.Key.Replace(":", "__", StringComparison.Ordinal), kv => kv.Value);
         environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
         using var api = ServerProcess.Start("dotnet", [dll], environment);
