@@ -17,6 +17,7 @@ app.MapBatchesApi();
 app.MapInferenceApi();
 app.MapModelsApi();
 app.MapTrainingApi();
+app.MapOperationsApi();
 
 app.Run();
 

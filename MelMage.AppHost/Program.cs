@@ -1,36 +1,48 @@
-using MelMage.AppHost.Bench;
+using Microsoft.Extensions.Configuration;
 using MelMage.AppHost.Hosting;
 
-// A verb of its own: the end-to-end throughput benchmark (Bench/PipelineBenchmark.cs). Without a verb the AppHost
-// runs the system.
-if (args is ["bench-pipeline", ..])
+// The dashboard's login token is known before it starts, so it can be written to endpoints.json with its address.
+if (string.IsNullOrEmpty(Environment.GetEnvironmentVariable("ASPIRE_DASHBOARD_FRONTEND_BROWSERTOKEN")))
 {
-    return await PipelineBenchmark.RunAsync(args[1..]);
+    Environment.SetEnvironmentVariable("ASPIRE_DASHBOARD_FRONTEND_BROWSERTOKEN",
+        Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16)));
 }
 
 var builder = DistributedApplication.CreateBuilder(args);
+using var state = builder.AcquireStateDirectory();
 
-var postgres = builder.AddPostgres("postgres").AddDatabase("melmage");
-var redis = builder.AddRedis("redis");
-var rabbit = builder.AddRabbitMQ("rabbitmq");
+var postgres = builder.AddLocalPostgres("postgres", state);
+var database = postgres.AddDatabase("melmage");
+var redis = builder.AddLocalRedis("redis", state)
+    .WithFlushVisualizationsCommand();
+var rabbitmq = builder.AddLocalRabbitMQ("rabbitmq", state);
 
-var api = builder.AddProject("api", "../MelMage.Api/MelMage.Api.csproj")
-    .WithReference(postgres, connectionName: "postgres")
-    .WithReference(rabbit)
-    .WithReference(redis)
-    .WaitFor(postgres).WaitFor(rabbit).WaitFor(redis);
+// The schema is migrated here and only here: a run-once resource that the services wait for.
+var migrations = builder.AddProject<Projects.MelMage_Worker_Gpu>("migrations")
+    .WithArgs("migrate")
+    .WithReference(database)
+    .WaitFor(database);
 
-builder.AddProject("worker", "../MelMage.Worker.Gpu/MelMage.Worker.Gpu.csproj")
-    .WithReplicas(builder.Workers)
-    .WithReference(postgres, connectionName: "postgres")
-    .WithReference(rabbit)
-    .WithReference(redis)
-    .WaitFor(api); // the API migrates the database at start
+var api = builder.AddProject<Projects.MelMage_Api>("api")
+    .WithHttpEndpoint()
+    .WithHttpHealthCheck("/health")
+    .WithReference(database).WithReference(redis).WithReference(rabbitmq)
+    .WaitFor(redis).WaitFor(rabbitmq).WaitForCompletion(migrations)
+    .WithRequeueFailedCommand();
 
-builder.AddProject("web", "../MelMage.Web/MelMage.Web.csproj")
-    .WithReference(api)
+builder.AddProject<Projects.MelMage_Worker_Gpu>("worker")
+    .WithReplicas(builder.Configuration.GetValue("workers", 1))
+    .WithReference(database).WithReference(redis).WithReference(rabbitmq)
+    .WaitFor(redis).WaitFor(rabbitmq).WaitForCompletion(migrations)
+    .WithWorkerSettings(builder.Configuration);
+
+var web = builder.AddProject<Projects.MelMage_Web>("web")
+    .WithHttpEndpoint()
     .WithExternalHttpEndpoints()
+    .WithHttpHealthCheck("/health")
+    .WithReference(api)
     .WaitFor(api);
 
-await builder.Build().RunAsync();
-return Environment.ExitCode;
+builder.WriteEndpointsWhenReady(state, web, api);
+
+builder.Build().Run();
