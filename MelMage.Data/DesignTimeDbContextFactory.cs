@@ -1,4 +1,3 @@
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
 
 namespace MelMage.Data;
@@ -6,10 +5,5 @@ namespace MelMage.Data;
 /// <summary>Lets <c>dotnet ef migrations add</c> build the model without starting a service.</summary>
 internal sealed class DesignTimeDbContextFactory : IDesignTimeDbContextFactory<MelMageDbContext>
 {
-    public MelMageDbContext CreateDbContext(string[] args)
-    {
-        var options = new DbContextOptionsBuilder<MelMageDbContext>();
-        DataExtensions.Configure(options, "Host=127.0.0.1;Database=melmage");
-        return new MelMageDbContext(options.Options);
-    }
+    public MelMageDbContext CreateDbContext(string[] args) => MelMageDatabase.CreateContext("Host=127.0.0.1;Database=melmage");
 }

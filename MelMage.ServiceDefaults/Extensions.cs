@@ -10,8 +10,9 @@ using OpenTelemetry.Trace;
 namespace Microsoft.Extensions.Hosting;
 
 /// <summary>
-/// What every MelMage service gets with one call: OpenTelemetry (exported over OTLP when the AppHost sets
-/// OTEL_EXPORTER_OTLP_ENDPOINT), health checks, service discovery and resilient HTTP clients.
+/// What every MelMage service gets with one call, shaped like Aspire's service-defaults template: OpenTelemetry
+/// (exported over OTLP when the AppHost sets OTEL_EXPORTER_OTLP_ENDPOINT), health checks, service discovery and
+/// resilient HTTP clients that resolve service names.
 /// </summary>
 public static class Extensions
 {
@@ -58,6 +59,12 @@ public static class Extensions
                         && !context.Request.Path.StartsWithSegments(AlivenessEndpointPath))
                 .AddHttpClientInstrumentation());
 
+        builder.AddOpenTelemetryExporters();
+        return builder;
+    }
+
+    private static TBuilder AddOpenTelemetryExporters<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
+    {
         if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
         {
             builder.Services.AddOpenTelemetry().UseOtlpExporter();
@@ -67,12 +74,13 @@ public static class Extensions
 
     public static TBuilder AddDefaultHealthChecks<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
+        // "live": the process answers; the client integrations (database, Redis) add their own readiness checks.
         builder.Services.AddHealthChecks().AddCheck("self", () => HealthCheckResult.Healthy(), ["live"]);
         return builder;
     }
 
-    /// <summary>Maps /health (every check must pass) and /alive (only the liveness checks) in every environment,
-    /// because the AppHost polls them to decide readiness and restarts.</summary>
+    /// <summary>Maps /health (every check must pass) and /alive (only the liveness checks). Unlike the template, in
+    /// every environment: the AppHost polls them to decide readiness and restarts.</summary>
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {
         app.MapHealthChecks(HealthEndpointPath);

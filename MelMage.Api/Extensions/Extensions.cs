@@ -5,7 +5,6 @@ using MelMage.Contracts.Messages;
 using MelMage.Data;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
-using StackExchange.Redis;
 
 namespace MelMage.Api.Extensions;
 
@@ -36,11 +35,10 @@ internal static class Extensions
         services.AddScoped<JobIntake>();
         services.AddSingleton(TimeProvider.System);
 
-        builder.AddMelMageData();
-
-        var redis = builder.Configuration.GetConnectionString(RedisConnectionName)
-            ?? throw new InvalidOperationException("Connection string 'redis' is missing (set ConnectionStrings__redis).");
-        services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(redis));
+        // Aspire's client integrations: pooled context with retries, IConnectionMultiplexer, their health checks and
+        // telemetry. The schema is migrated before the API starts (the worker's migrate verb), never here.
+        builder.AddMelMageDbContext();
+        builder.AddRedisClient(RedisConnectionName);
 
         services.AddSingleton<OutboxSignal>();
         services.AddHostedService<OutboxDispatcher>();

@@ -44,6 +44,8 @@ internal sealed partial class OutboxDispatcher(
 
     private async Task<int> DispatchPageAsync(CancellationToken cancellationToken)
     {
+        // Every two seconds, mostly finding nothing: an idle poll must not be a trace of its own in the dashboard.
+        using var poll = PollTracing.BeginPoll();
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<MelMageDbContext>();
         var sendEndpoints = scope.ServiceProvider.GetRequiredService<ISendEndpointProvider>();
@@ -57,7 +59,8 @@ internal sealed partial class OutboxDispatcher(
                 .ToListAsync(ct);
             if (jobs.Count == 0) return 0;
 
-            using var activity = ApiTelemetry.ActivitySource.StartActivity("Dispatch outbox");
+            using var traced = PollTracing.ResumeTracing();
+            using var activity = StartDispatchActivity(jobs);
             activity?.SetTag("melmage.messages", jobs.Count);
             var endpoint = await sendEndpoints.GetSendEndpoint(new Uri($"queue:{QueueNames.ClassifyClip}"));
             await Task.WhenAll(jobs.Select(job => SendAsync(endpoint, job, ct)));
@@ -69,6 +72,22 @@ internal sealed partial class OutboxDispatcher(
             LogDispatched(jobs.Count);
             return jobs.Count;
         }, cancellationToken);
+    }
+
+    /// <summary>The page's span (its UPDATE and COMMIT are traced under it). Jobs of one upload (a clip, or a batch)
+    /// share one trace context: the dispatch then joins that trace, so an upload is one trace from the browser to the
+    /// worker. Jobs of several uploads get a root span linked to each upload's trace.</summary>
+    private static Activity? StartDispatchActivity(List<Job> jobs)
+    {
+        var parents = jobs.Select(j => j.TraceParent).Distinct(StringComparer.Ordinal).ToList();
+        if (parents is [{ } parent] && ActivityContext.TryParse(parent, null, out var context))
+        {
+            return ApiTelemetry.ActivitySource.StartActivity("Dispatch outbox", ActivityKind.Internal, context);
+        }
+        var links = parents
+            .Select(p => ActivityContext.TryParse(p, null, out var c) ? new ActivityLink(c) : default(ActivityLink?))
+            .OfType<ActivityLink>();
+        return ApiTelemetry.ActivitySource.StartActivity("Dispatch outbox", ActivityKind.Internal, default(ActivityContext), links: links);
     }
 
     /// <summary>Each command is sent inside a span parented on its upload's request, so that one trace runs from the

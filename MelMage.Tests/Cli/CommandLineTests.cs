@@ -4,6 +4,7 @@ using MelMage.Audio.Spectrograms;
 using MelMage.Audio.Wav;
 using MelMage.Tests.Infrastructure;
 using MelMage.Worker.Gpu.Cli;
+using Microsoft.Extensions.Configuration;
 
 namespace MelMage.Tests.Cli;
 
@@ -102,5 +103,33 @@ public sealed class CommandLineTests : IDisposable
         var (code, _, error) = Run("classify", "x.wav", "--untrained", "--modle", "y");
         Assert.Equal(64, code);
         Assert.Contains("--modle", error);
+    }
+
+    [Fact]
+    public void Migrate_NoConnectionString_SaysWhichVariableInOneLineAndExits78()
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+
+        var code = CommandLine.Run(["migrate"], new ConfigurationBuilder().Build(), output, error);
+
+        Assert.Equal(78, code);
+        var line = Assert.Single(error.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains("ConnectionStrings__melmage", line);
+        Assert.Empty(output.ToString());
+    }
+
+    [Fact]
+    public void Migrate_MalformedConnectionString_SaysSoInOneLineAndExits78()
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection([KeyValuePair.Create<string, string?>("ConnectionStrings:melmage", "Hots=127.0.0.1;Nonsense")])
+            .Build();
+        var error = new StringWriter();
+
+        var code = CommandLine.Run(["migrate"], configuration, TextWriter.Null, error);
+
+        Assert.Equal(78, code);
+        Assert.Contains("not an Npgsql connection string", Assert.Single(error.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries)));
     }
 }

@@ -1,5 +1,6 @@
 extern alias api;
 
+using MelMage.Data;
 using MelMage.Worker.Gpu.Analysis;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -7,8 +8,9 @@ using Npgsql;
 
 namespace MelMage.Tests.Infrastructure;
 
-/// <summary>The system under test for one test run: real servers, the API in-process (lazily, on first use) and one
-/// in-process worker on the untrained engine that tests can stop and replace.</summary>
+/// <summary>The system under test for one test run: real servers, the database migrated once (as the AppHost's
+/// <c>migrate</c> run does before any service starts), the API in-process (lazily, on first use) and one in-process
+/// worker on the untrained engine that tests can stop and replace.</summary>
 public sealed class PipelineFixture : IAsyncLifetime
 {
     public const string Database = "melmage";
@@ -25,15 +27,20 @@ public sealed class PipelineFixture : IAsyncLifetime
 
     public string PostgresConnectionString => Servers.Postgres.GetConnectionString(Database);
 
-    /// <summary>What Aspire would inject into every service.</summary>
+    /// <summary>What Aspire would inject into every service (<c>ConnectionStrings__melmage</c> is the database).</summary>
     public IReadOnlyDictionary<string, string> ConnectionStrings => new Dictionary<string, string>
     {
-        ["ConnectionStrings:postgres"] = PostgresConnectionString,
+        [$"ConnectionStrings:{MelMageDatabase.ConnectionName}"] = PostgresConnectionString,
         ["ConnectionStrings:redis"] = Servers.Redis.ConnectionString,
         ["ConnectionStrings:rabbitmq"] = Servers.RabbitMq.ConnectionString,
     };
 
-    public Task InitializeAsync() => Servers.InitializeAsync();
+    public async Task InitializeAsync()
+    {
+        await Servers.InitializeAsync();
+        // The services no longer migrate at start.
+        await MelMageDatabase.MigrateAsync(PostgresConnectionString);
+    }
 
     /// <summary>An HTTP client of the in-process API; the API (and a worker, unless asked not to) start on first use.</summary>
     public async Task<HttpClient> ApiAsync(bool withWorker = true)

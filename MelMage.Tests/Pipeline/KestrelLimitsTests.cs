@@ -13,7 +13,6 @@ public sealed class KestrelLimitsTests(PipelineFixture pipeline)
     [Fact]
     public async Task PostJob_BodyOverDefault50MB_Returns413ProblemNotReset()
     {
-        await pipeline.ApiAsync(withWorker: false); // the schema exists
         var port = ServerProcess.FreePort();
         var dll = TestPaths.BuiltDll("MelMage.Api", "MelMage.Api.dll");
         var environment = pipeline.ConnectionStrings.ToDictionary(kv => kv.Key.Replace(":", "__", StringComparison.Ordinal), kv => kv.Value);

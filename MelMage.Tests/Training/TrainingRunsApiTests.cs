@@ -67,7 +67,7 @@ public sealed class TrainingRunsApiTests(PipelineFixture pipeline)
         try
         {
             var options = new TrainingOptions { DataDirectory = subset.Root, OutputDirectory = output, Epochs = 1, BatchSize = 8, Version = "cli-test" };
-            Func<MelMageDbContext> contexts = () => DataExtensions.CreateContext(pipeline.PostgresConnectionString);
+            Func<MelMageDbContext> contexts = () => MelMageDatabase.CreateContext(pipeline.PostgresConnectionString);
             var recorder = await TrainingRunRecorder.StartAsync(contexts, options);
             var result = new Trainer(TextWriter.Null) { EpochCompleted = m => recorder.Epoch(m) }.Run(options);
             await recorder.SucceededAsync(result);

@@ -1,19 +1,22 @@
 namespace MelMage.Web.Extensions;
 
-/// <summary>Finds MelMage.Api the way .NET Aspire injects service discovery: <c>services__api__http__0</c> (configuration
-/// key <c>services:api:http:0</c>), else the https endpoint. There is no ServiceDiscovery.Yarp package in this
-/// package source, so the address is read here once, at start.</summary>
+/// <summary>Where MelMage.Api is, as .NET Aspire tells it: service discovery's <c>services__api__http__0</c>
+/// (configuration key <c>services:api:http:0</c>) or <c>services__api__https__0</c>. The proxy's destination is the
+/// service name (<c>http://api</c>), which service discovery resolves; this checks at start that there is something
+/// to resolve it to, so a misconfigured web refuses to start with the reason instead of answering 502s.</summary>
 public static class ApiAddress
 {
     public const string ServiceName = "api";
 
-    public static Uri Resolve(IConfiguration configuration)
+    /// <summary>The destination to give the proxy: <c>http://api</c>, or <c>https://api</c> when only an https
+    /// endpoint is configured.</summary>
+    public static string Destination(IConfiguration configuration)
     {
         foreach (var scheme in new[] { "http", "https" })
         {
             var value = configuration[$"services:{ServiceName}:{scheme}:0"];
             if (string.IsNullOrWhiteSpace(value)) continue;
-            if (Uri.TryCreate(value, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https") return uri;
+            if (Uri.TryCreate(value, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https") return $"{scheme}://{ServiceName}";
             throw new InvalidOperationException(
                 $"services:{ServiceName}:{scheme}:0 is '{value}', which is not an absolute http(s) address of MelMage.Api.");
         }

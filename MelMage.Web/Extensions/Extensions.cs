@@ -11,7 +11,7 @@ public static class Extensions
 
     public static IHostApplicationBuilder AddApplicationServices(this IHostApplicationBuilder builder)
     {
-        var api = ApiAddress.Resolve(builder.Configuration);
+        var api = ApiAddress.Destination(builder.Configuration);
         var routes = new[]
         {
             new RouteConfig
@@ -30,11 +30,12 @@ public static class Extensions
                 ClusterId = ApiCluster,
                 Destinations = new Dictionary<string, DestinationConfig>
                 {
-                    ["api"] = new() { Address = api.ToString() },
+                    // A service name, which service discovery resolves from services__api__*.
+                    ["api"] = new() { Address = api },
                 },
             },
         };
-        builder.Services.AddReverseProxy().LoadFromMemory(routes, clusters);
+        builder.Services.AddReverseProxy().LoadFromMemory(routes, clusters).AddServiceDiscoveryDestinationResolver();
         // The page's script is ~270 kB and compresses to a third; it is cached for good afterwards, so compressing it
         // once per browser costs little.
         builder.Services.AddResponseCompression();

@@ -5,7 +5,7 @@ namespace MelMage.Worker.Gpu.Cli;
 /// <summary>Dispatches the worker's command-line verbs; without one, the worker runs as a service.</summary>
 public static class CommandLine
 {
-    private static readonly string[] Commands = ["classify", "mel", "bench", "train", "evaluate", "help", "--help", "-h"];
+    private static readonly string[] Commands = ["classify", "mel", "bench", "train", "evaluate", "migrate", "help", "--help", "-h"];
 
     public const string Usage = """
         usage: dotnet run --project MelMage.Worker.Gpu -c Release -- COMMAND [options]
@@ -18,6 +18,8 @@ public static class CommandLine
           train --data DIR [--fold 5 | --cv] [--epochs 100] [--batch 32] [--out DIR] [--resume] [--seed N]
                 [--keep final|best] [--half] [--stop-after N] [--lr --max-lr --mixup --freq-mask --time-mask ...]
           evaluate --data DIR --model DIR [--fold K | --cv | --all] [--out DIR]
+          migrate                          applies pending database migrations to ConnectionStrings__melmage
+                                           (exit 78 when it is not set, 69 when the database cannot be reached)
 
         engine options: --model DIR | --untrained, --precision fp32|bf16, --device auto|cpu|cuda, --threads N
         Without a command the worker runs as the queue consumer service.
@@ -27,7 +29,12 @@ public static class CommandLine
 
     public static Task<int> RunAsync(string[] args) => Task.FromResult(Run(args, Console.Out, Console.Error));
 
-    public static int Run(string[] args, TextWriter output, TextWriter error)
+    /// <summary>Runs a verb with configuration from the environment (<c>ConnectionStrings__melmage</c>, as Aspire
+    /// injects it).</summary>
+    public static int Run(string[] args, TextWriter output, TextWriter error) =>
+        Run(args, new ConfigurationBuilder().AddEnvironmentVariables().Build(), output, error);
+
+    public static int Run(string[] args, IConfiguration configuration, TextWriter output, TextWriter error)
     {
         try
         {
@@ -37,8 +44,9 @@ public static class CommandLine
                 "classify" => ClassifyCommand.Run(new CliArguments(rest, EngineOptionsParser.Flags), output, error),
                 "bench" => BenchCommand.Run(new CliArguments(rest, new HashSet<string>([.. EngineOptionsParser.Flags, "no-train"])), output),
                 "mel" => MelCommand.Run(new CliArguments(rest, new HashSet<string>()), output, error),
-                "train" => TrainCommand.Run(new CliArguments(rest, TrainCommand.Flags), output),
+                "train" => TrainCommand.Run(new CliArguments(rest, TrainCommand.Flags), configuration, output),
                 "evaluate" => EvaluateCommand.Run(new CliArguments(rest, new HashSet<string>([.. EngineOptionsParser.Flags, "cv", "all"])), output),
+                "migrate" => MigrateCommand.Run(new CliArguments(rest, new HashSet<string>()), configuration, output, error),
                 _ => PrintUsage(output),
             };
         }

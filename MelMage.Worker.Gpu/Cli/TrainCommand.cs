@@ -13,7 +13,7 @@ internal static class TrainCommand
 {
     public static readonly HashSet<string> Flags = ["cv", "resume", "half", "no-test"];
 
-    public static int Run(CliArguments args, TextWriter output)
+    public static int Run(CliArguments args, IConfiguration configuration, TextWriter output)
     {
         args.RejectUnknown("data", "fold", "cv", "epochs", "batch", "out", "resume", "seed", "lr", "max-lr", "weight-decay",
             "warmup", "label-smoothing", "freq-mask", "time-mask", "mixup", "mixup-alpha", "dropout", "keep", "half",
@@ -59,8 +59,9 @@ internal static class TrainCommand
             }
             else
             {
-                var recorder = Environment.GetEnvironmentVariable("ConnectionStrings__postgres") is { Length: > 0 } connection
-                    ? TrainingRunRecorder.StartAsync(() => DataExtensions.CreateContext(connection), options).GetAwaiter().GetResult()
+                // Recorded when the database is configured as for the services (migrated by the migrate verb).
+                var recorder = configuration.GetConnectionString(MelMageDatabase.ConnectionName) is { Length: > 0 } connection
+                    ? TrainingRunRecorder.StartAsync(() => MelMageDatabase.CreateContext(connection), options).GetAwaiter().GetResult()
                     : null;
                 if (recorder is not null) output.WriteLine($"Recording this run in Postgres as training run {recorder.RunId}.");
                 TrainingResult result;

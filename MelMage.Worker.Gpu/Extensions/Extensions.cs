@@ -6,7 +6,6 @@ using MelMage.Worker.Gpu.Consumers;
 using MelMage.Worker.Gpu.Results;
 using MelMage.Worker.Gpu.Training;
 using Microsoft.Extensions.Options;
-using StackExchange.Redis;
 
 namespace MelMage.Worker.Gpu.Extensions;
 
@@ -14,7 +13,8 @@ public static class Extensions
 {
     public const string RedisConnectionName = "redis";
 
-    /// <summary>The worker service: database (migrated first), model (loaded at start), Redis and the three consumers.</summary>
+    /// <summary>The worker service: database and Redis (Aspire's client integrations), model (loaded at start) and the
+    /// three consumers. The schema must be migrated already (the <c>migrate</c> verb, run once by the AppHost).</summary>
     public static IHostApplicationBuilder AddWorkerServices(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
@@ -22,13 +22,11 @@ public static class Extensions
         var worker = builder.Configuration.GetSection(WorkerOptions.Section).Get<WorkerOptions>() ?? new WorkerOptions();
 
         services.AddSingleton(TimeProvider.System);
-        builder.AddMelMageData();
-        var redis = builder.Configuration.GetConnectionString(RedisConnectionName)
-            ?? throw new InvalidOperationException("Connection string 'redis' is missing (set ConnectionStrings__redis).");
-        services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(redis));
+        builder.AddMelMageDbContext();
+        builder.AddRedisClient(RedisConnectionName);
         services.AddSingleton<IClipAnalyzer, EngineClipAnalyzer>();
         services.AddScoped<ClipClassifier>();
-        // After the migrator (registered by AddMelMageData) and before the bus: no message before the model is ready.
+        // Before the bus: no message before the model is ready.
         services.AddHostedService<ModelRegistrar>();
         if (worker.Training) services.AddHostedService<TrainingRunner>();
 

@@ -12,11 +12,11 @@ public sealed class TrainingRunRecorder(Func<MelMageDbContext> contexts, Guid ru
 {
     public Guid RunId => runId;
 
-    /// <summary>Creates the row for a run started from the command line.</summary>
+    /// <summary>Creates the row for a run started from the command line (the schema must be migrated already: see the
+    /// <c>migrate</c> verb).</summary>
     public static async Task<TrainingRunRecorder> StartAsync(Func<MelMageDbContext> contexts, TrainingOptions options, CancellationToken cancellation = default)
     {
         await using var db = contexts();
-        await db.Database.MigrateAsync(cancellation);
         var run = new TrainingRun
         {
             Id = Guid.CreateVersion7(),

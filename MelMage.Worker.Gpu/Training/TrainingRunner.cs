@@ -46,6 +46,8 @@ public sealed partial class TrainingRunner(
 
     private async Task<TrainingRun?> ClaimAsync(CancellationToken cancellation)
     {
+        // Every few seconds, almost always finding nothing: an idle poll must not be a trace of its own.
+        using var poll = PollTracing.BeginPoll();
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<MelMageDbContext>();
         var strategy = db.Database.CreateExecutionStrategy();
@@ -60,6 +62,7 @@ public sealed partial class TrainingRunner(
                     """)
                 .SingleOrDefaultAsync(cancellation);
             if (run is null) return null;
+            using var traced = PollTracing.ResumeTracing();
             run.Status = "running";
             run.Host = Environment.MachineName;
             run.StartedAt ??= DateTimeOffset.UtcNow;
