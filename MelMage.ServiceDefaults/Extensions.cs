@@ -50,6 +50,10 @@ public static class Extensions
                 .AddRuntimeInstrumentation()
                 .AddMeter(TelemetrySources))
             .WithTracing(tracing => tracing
+                // Parent-based, whatever OTEL_TRACES_SAMPLER says (Aspire sets always_on): what a health probe or an
+                // idle poll causes (the health checks' Redis PING and Npgsql queries) is dropped with its unrecorded
+                // parent instead of showing up as a root trace every few seconds.
+                .SetSampler(new ParentBasedSampler(new AlwaysOnSampler()))
                 .AddSource(builder.Environment.ApplicationName)
                 .AddSource(TelemetrySources)
                 .AddAspNetCoreInstrumentation(options =>

@@ -39,19 +39,7 @@ public sealed class AppHostProcess : IAsyncDisposable
 
     public Endpoints Addresses { get; private set; } = null!;
 
-    /// <summary>A client logged in to the dashboard (the cookie set by /login?t=TOKEN).</summary>
-    public HttpClient Dashboard { get; private set; } = null!;
-
     public HttpClient Web { get; private set; } = null!;
-
-    public static string NewStateDirectory()
-    {
-        var folder = Path.Combine(Path.GetTempPath(), $"melmage-apphost-{Guid.NewGuid():N}");
-        Directory.CreateDirectory(folder);
-        // Postgres runs as the postgres user when the tests run as root: the folder must be reachable.
-        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(folder, (UnixFileMode)0b111_101_101);
-        return folder;
-    }
 
     public static async Task<AppHostProcess> StartAsync(string stateDirectory, params string[] arguments)
     {
@@ -66,6 +54,14 @@ public sealed class AppHostProcess : IAsyncDisposable
         info.ArgumentList.Add(dll);
         foreach (var argument in arguments) info.ArgumentList.Add(argument);
         info.Environment["MELMAGE_STATE_DIR"] = stateDirectory;
+        // What `dotnet run` takes from Properties/launchSettings.json, on free ports.
+        info.Environment["DOTNET_ENVIRONMENT"] = "Development";
+        info.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
+        info.Environment["ASPIRE_ALLOW_UNSECURED_TRANSPORT"] = "true";
+        info.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{ChildProcess.FreePort()}";
+        info.Environment["ASPIRE_DASHBOARD_OTLP_HTTP_ENDPOINT_URL"] = $"http://127.0.0.1:{ChildProcess.FreePort()}";
+        info.Environment["ASPIRE_RESOURCE_SERVICE_ENDPOINT_URL"] = $"http://127.0.0.1:{ChildProcess.FreePort()}";
+        info.Environment.Remove("ASPIRE_DASHBOARD_FRONTEND_BROWSERTOKEN"); // the AppHost makes its own, as for a user
         var process = new Process { StartInfo = info };
         var host = new AppHostProcess(process, stateDirectory);
         process.OutputDataReceived += (_, e) => host.Append(e.Data);
@@ -85,32 +81,38 @@ public sealed class AppHostProcess : IAsyncDisposable
         return host;
     }
 
-    /// <summary>Polls the dashboard until every resource runs and is healthy.</summary>
-    public async Task<List<ResourceView>> WaitUntilAllHealthyAsync(TimeSpan timeout)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (true)
-        {
-            var resources = await ResourcesAsync();
-            if (resources.All(r => r is { State: "Running", Health: "Healthy" })) return resources;
-            if (_process.HasExited || DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException("Not all resources became healthy: "
-                    + string.Join(", ", resources.Select(r => $"{r.Name}={r.State}/{r.Health}")) + "\n" + Output);
-            }
-            RecordDescendants();
-            await Task.Delay(500);
-        }
-    }
-
-    public async Task<List<ResourceView>> ResourcesAsync() =>
-        (await Dashboard.GetFromJsonAsync<List<ResourceView>>("/api/resources", Json))!;
-
     /// <summary>Remembers every process below the AppHost now (called along the way, so that short-lived or
     /// daemonising children are known too).</summary>
     public void RecordDescendants()
     {
         foreach (var pid in ProcessTree.Descendants(_process.Id)) _seenDescendants.Add(pid);
+        // Aspire's orchestrator (DCP) detaches from the AppHost; it and every resource it runs are found by the
+        // AppHost's process id that DCP monitors.
+        foreach (var dcp in ProcessTree.Mentioning($"--monitor\0{_process.Id.ToString(CultureInfo.InvariantCulture)}\0"))
+        {
+            _seenDescendants.Add(dcp);
+            foreach (var pid in ProcessTree.Descendants(dcp)) _seenDescendants.Add(pid);
+        }
+    }
+
+    /// <summary>SIGKILL of the AppHost alone, as an OOM killer or a crash would end it.</summary>
+    public void KillAppHostOnly()
+    {
+        RecordDescendants();
+        ProcessTree.Signal(_process.Id, "KILL");
+        _process.WaitForExit();
+    }
+
+    /// <summary>Waits until nothing of this run is left (see <see cref="Leftovers"/>); returns how long it took.</summary>
+    public async Task<TimeSpan> WaitUntilNothingLeftAsync(TimeSpan timeout)
+    {
+        var clock = Stopwatch.StartNew();
+        while (Leftovers().Count > 0)
+        {
+            if (clock.Elapsed > timeout) throw new TimeoutException("Still running: " + string.Join("; ", Leftovers()));
+            await Task.Delay(500);
+        }
+        return clock.Elapsed;
     }
 
     public IReadOnlyCollection<int> SeenDescendants => _seenDescendants;
@@ -138,7 +140,6 @@ public sealed class AppHostProcess : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        Dashboard?.Dispose();
         Web?.Dispose();
         if (!_process.HasExited)
         {
@@ -160,18 +161,16 @@ public sealed class AppHostProcess : IAsyncDisposable
     private async Task ConnectAsync()
     {
         var file = Path.Combine(StateDirectory, "endpoints.json");
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-        while (!File.Exists(file) || !Output.Contains("Login to the dashboard at", StringComparison.Ordinal))
+        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(5);
+        while (!Output.Contains("MelMage is ready.", StringComparison.Ordinal))
         {
             if (_process.HasExited) throw new InvalidOperationException("The AppHost exited:\n" + Output);
-            if (DateTime.UtcNow > deadline) throw new TimeoutException("No endpoints.json after 60 s:\n" + Output);
-            await Task.Delay(200);
+            if (DateTime.UtcNow > deadline) throw new TimeoutException("Not ready after 5 minutes:\n" + Output);
+            RecordDescendants();
+            await Task.Delay(250);
         }
+        RecordDescendants();
         Addresses = JsonSerializer.Deserialize<Endpoints>(await File.ReadAllTextAsync(file), Json)!;
-        var handler = new HttpClientHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = false };
-        Dashboard = new HttpClient(handler) { BaseAddress = new Uri(Addresses.Dashboard), Timeout = TimeSpan.FromSeconds(30) };
-        using var login = await Dashboard.GetAsync(new Uri(Addresses.DashboardLogin));
-        if (login.StatusCode != HttpStatusCode.Redirect) throw new InvalidOperationException($"Login answered {login.StatusCode}.");
         Web = new HttpClient { BaseAddress = new Uri(Addresses.Web), Timeout = TimeSpan.FromSeconds(60) };
     }
 
@@ -184,13 +183,6 @@ public sealed class AppHostProcess : IAsyncDisposable
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     public sealed record Endpoints(string Web, string Api, string Dashboard, string DashboardLogin);
-
-    public sealed record ResourceView(string Name, string Type, string State, string? Health, int Restarts, int? Pid,
-        double? UptimeSeconds, List<EndpointView> Endpoints, List<EnvironmentVariable> Environment);
-
-    public sealed record EndpointView(string Name, string Url, bool External);
-
-    public sealed record EnvironmentVariable(string Name, string Value);
 
     internal static string Invariant(int value) => value.ToString(CultureInfo.InvariantCulture);
 }

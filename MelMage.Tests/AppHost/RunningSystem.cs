@@ -1,44 +1,107 @@
+extern alias apphost;
+
+using System.Diagnostics;
+using System.Security.Cryptography;
+using apphost::MelMage.AppHost.Hosting;
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using Aspire.Hosting.Testing;
+using MelMage.Tests.Infrastructure;
+
 namespace MelMage.Tests.AppHost;
 
-/// <summary>The whole system started once by the AppHost, as a user starts it (fresh state folder, every resource
-/// healthy), for the browser tests that need it running: the page end to end and the dashboard's views.</summary>
+/// <summary>The real AppHost started once for the test run through Aspire.Hosting.Testing, as a new user starts it: a
+/// fresh state folder, the Aspire dashboard on, every resource healthy. The system tests, the page's end-to-end tests
+/// and the dashboard's browser test share it.</summary>
 public sealed class RunningSystem : IAsyncLifetime
 {
-    public AppHostProcess Host { get; private set; } = null!;
+    /// <summary>Every resource the AppHost declares that must end up running and healthy.</summary>
+    public static readonly string[] LongRunning = ["postgres", "melmage", "redis", "rabbitmq", "rabbitmq-epmd", "api", "worker", "web"];
 
-    public Uri WebAddress => new(Host.Addresses.Web);
+    public DistributedApplication App { get; private set; } = null!;
 
-    private string? _state;
+    public string StateDirectory { get; } = NewStateDirectory();
+
+    public string DashboardUrl { get; private set; } = null!;
+
+    public string BrowserToken { get; } = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+
+    public string DashboardApiKey { get; } = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+
+    public Uri WebAddress { get; private set; } = null!;
+
+    public Uri ApiAddress { get; private set; } = null!;
+
+    /// <summary>From the start of the AppHost to every resource healthy.</summary>
+    public TimeSpan StartedIn { get; private set; }
+
+    public HttpClient Web { get; private set; } = null!;
+
+    /// <summary>The dashboard's telemetry HTTP API (<c>/api/telemetry/...</c>), authenticated with its API key.</summary>
+    public HttpClient Telemetry { get; private set; } = null!;
 
     public async Task InitializeAsync()
     {
-        _state = AppHostProcess.NewStateDirectory();
-        Host = await AppHostProcess.StartAsync(_state);
-        await Host.WaitUntilAllHealthyAsync(TimeSpan.FromMinutes(4));
+        DashboardUrl = $"http://127.0.0.1:{ChildProcess.FreePort()}";
+        // The AppHost hands the token to the dashboard it starts, as it does for a user (Program.cs).
+        Environment.SetEnvironmentVariable("ASPIRE_DASHBOARD_FRONTEND_BROWSERTOKEN", BrowserToken);
+        string[] args =
+        [
+            $"{apphost::MelMage.AppHost.Hosting.StateDirectory.ConfigurationKey}={StateDirectory}",
+            $"ASPNETCORE_URLS={DashboardUrl}",
+            $"ASPIRE_DASHBOARD_OTLP_HTTP_ENDPOINT_URL=http://127.0.0.1:{ChildProcess.FreePort()}",
+            $"ASPIRE_RESOURCE_SERVICE_ENDPOINT_URL=http://127.0.0.1:{ChildProcess.FreePort()}",
+            "ASPIRE_ALLOW_UNSECURED_TRANSPORT=true",
+            $"AppHost:DashboardApiKey={DashboardApiKey}",
+        ];
+        var clock = Stopwatch.StartNew();
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync(typeof(LocalServers), args, (options, _) =>
+        {
+            options.DisableDashboard = false;
+            options.AllowUnsecuredTransport = true;
+        });
+        App = await builder.BuildAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
+        await App.StartAsync(timeout.Token);
+        await Task.WhenAll(LongRunning.Select(r => App.ResourceNotifications.WaitForResourceHealthyAsync(r, timeout.Token)));
+        StartedIn = clock.Elapsed;
+
+        WebAddress = App.GetEndpoint("web", "http");
+        ApiAddress = App.GetEndpoint("api", "http");
+        Web = new HttpClient { BaseAddress = WebAddress, Timeout = TimeSpan.FromSeconds(60) };
+        Telemetry = new HttpClient { BaseAddress = new Uri(DashboardUrl), Timeout = TimeSpan.FromSeconds(30) };
+        Telemetry.DefaultRequestHeaders.Add("x-api-key", DashboardApiKey);
     }
 
     public async Task DisposeAsync()
     {
-        if (Host is not null)
+        Web?.Dispose();
+        Telemetry?.Dispose();
+        if (App is not null)
         {
-            await Host.DisposeAsync();
-            var leftovers = Host.Leftovers();
-            if (leftovers.Count > 0) throw new InvalidOperationException("Processes outlived the AppHost: " + string.Join("; ", leftovers));
+            await App.StopAsync();
+            await App.DisposeAsync();
         }
-        if (_state is not null)
+        try
         {
-            try
-            {
-                Directory.Delete(_state, recursive: true);
-            }
-            catch (IOException)
-            {
-            }
+            Directory.Delete(StateDirectory, recursive: true);
         }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+        }
+    }
+
+    public static string NewStateDirectory()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), $"melmage-apphost-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(folder);
+        // Postgres runs as the postgres user when the tests run as root: the folder must be reachable.
+        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(folder, (UnixFileMode)0b111_101_101);
+        return folder;
     }
 }
 
-/// <summary>Tests sharing one running system; run one at a time, after the parallel tests, like the AppHost's own.</summary>
+/// <summary>Tests sharing one running system; run one at a time, after the parallel tests.</summary>
 [CollectionDefinition(Name, DisableParallelization = true)]
 public sealed class RunningSystemCollection : ICollectionFixture<RunningSystem>
 {

@@ -1,42 +1,49 @@
 extern alias apphost;
 
-using apphost::MelMage.AppHost.Servers;
+using apphost::MelMage.AppHost.Hosting;
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using Aspire.Hosting.Testing;
 
 namespace MelMage.Tests.Infrastructure;
 
-/// <summary>One real Postgres, Redis and RabbitMQ, started from the Debian binaries on free 127.0.0.1 ports with data
-/// in a temporary folder that is deleted when they stop.</summary>
+/// <summary>One real Postgres, Redis and RabbitMQ for the component tests, declared with the AppHost's own hosting
+/// code (<c>AddLocalPostgres</c>, <c>AddLocalRedis</c>, <c>AddLocalRabbitMQ</c>) and run by Aspire's orchestrator, on
+/// free 127.0.0.1 ports with their data in a temporary folder that is deleted when they stop.</summary>
 public sealed class ServersFixture : IAsyncLifetime
 {
-    private readonly string _root;
+    private readonly string _root = Path.Combine(Path.GetTempPath(), $"melmage-tests-{Guid.NewGuid():N}");
+    private StateDirectory? _state;
+    private DistributedApplication? _app;
 
-    public ServersFixture()
-    {
-        _root = Path.Combine(Path.GetTempPath(), $"melmage-tests-{Guid.NewGuid():N}");
-        Directory.CreateDirectory(_root);
-        if (!OperatingSystem.IsWindows())
-        {
-            // The postgres user (when the tests run as root) must be able to reach its data folder.
-            File.SetUnixFileMode(_root, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
-                                        | UnixFileMode.GroupRead | UnixFileMode.GroupExecute
-                                        | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
-        }
-        Postgres = new PostgresServer(new PostgresServerOptions { DataDirectory = Path.Combine(_root, "postgres"), Durable = false });
-        Redis = new RedisServer(new RedisServerOptions { DataDirectory = Path.Combine(_root, "redis"), Durable = false });
-        RabbitMq = new RabbitMqServer(new RabbitMqServerOptions { DataDirectory = Path.Combine(_root, "rabbitmq") });
-    }
+    public PostgresAddress Postgres { get; private set; } = null!;
 
-    public PostgresServer Postgres { get; }
+    public ServerAddress Redis { get; private set; } = null!;
 
-    public RedisServer Redis { get; }
+    public ServerAddress RabbitMq { get; private set; } = null!;
 
-    public RabbitMqServer RabbitMq { get; }
+    public DistributedApplication App => _app ?? throw new InvalidOperationException("The servers are not started.");
 
     public async Task InitializeAsync()
     {
         try
         {
-            await Task.WhenAll(Postgres.StartAsync(), Redis.StartAsync(), RabbitMq.StartAsync());
+            _state = StateDirectory.Acquire(_root);
+            var builder = DistributedApplicationTestingBuilder.Create([$"{LocalServers.DurableKey}=false"],
+                (options, _) => options.DisableDashboard = true, typeof(LocalServers).Assembly);
+            var postgres = builder.AddLocalPostgres("postgres", _state);
+            var redis = builder.AddLocalRedis("redis", _state);
+            var rabbitmq = builder.AddLocalRabbitMQ("rabbitmq", _state);
+            _app = await builder.BuildAsync();
+            using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+            await _app.StartAsync(timeout.Token);
+            await Task.WhenAll(
+                _app.ResourceNotifications.WaitForResourceHealthyAsync("postgres", timeout.Token),
+                _app.ResourceNotifications.WaitForResourceHealthyAsync("redis", timeout.Token),
+                _app.ResourceNotifications.WaitForResourceHealthyAsync("rabbitmq", timeout.Token));
+            Postgres = new PostgresAddress(await ConnectionStringAsync(postgres.Resource));
+            Redis = new ServerAddress(await ConnectionStringAsync(redis.Resource), redis.Resource.PrimaryEndpoint.Port);
+            RabbitMq = new ServerAddress(await ConnectionStringAsync(rabbitmq.Resource), rabbitmq.Resource.PrimaryEndpoint.Port);
         }
         catch
         {
@@ -47,7 +54,12 @@ public sealed class ServersFixture : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        await Task.WhenAll(Postgres.StopAsync(), Redis.StopAsync(), RabbitMq.StopAsync());
+        if (_app is not null)
+        {
+            await _app.StopAsync();
+            await _app.DisposeAsync();
+        }
+        _state?.Dispose();
         try
         {
             Directory.Delete(_root, recursive: true);
@@ -55,6 +67,38 @@ public sealed class ServersFixture : IAsyncLifetime
         catch (IOException)
         {
             // A file still held open by a dying process; the temporary folder is reclaimed later.
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+    }
+
+    private static async Task<string> ConnectionStringAsync(IResourceWithConnectionString resource) =>
+        await resource.ConnectionStringExpression.GetValueAsync(CancellationToken.None)
+        ?? throw new InvalidOperationException($"{resource.Name} has no connection string.");
+
+    /// <summary>A server's connection string as Aspire injects it, and the port clients reach it on.</summary>
+    public sealed record ServerAddress(string ConnectionString, int Port);
+
+    /// <summary>The Postgres server's connection string (no database) and that of any database on it.</summary>
+    public sealed record PostgresAddress(string ConnectionString)
+    {
+        public string GetConnectionString(string database) =>
+            new Npgsql.NpgsqlConnectionStringBuilder(ConnectionString) { Database = database }.ConnectionString;
+
+        /// <summary>Creates <paramref name="database"/> when it does not exist yet and returns its connection string.</summary>
+        public async Task<string> CreateDatabaseAsync(string database)
+        {
+            await using var connection = new Npgsql.NpgsqlConnection(GetConnectionString("postgres"));
+            await connection.OpenAsync();
+            await using var exists = new Npgsql.NpgsqlCommand("SELECT 1 FROM pg_database WHERE datname = @name", connection);
+            exists.Parameters.AddWithValue("name", database);
+            if (await exists.ExecuteScalarAsync() is null)
+            {
+                await using var create = new Npgsql.NpgsqlCommand($"CREATE DATABASE \"{database}\"", connection);
+                await create.ExecuteNonQueryAsync();
+            }
+            return GetConnectionString(database);
         }
     }
 }

@@ -1,15 +1,12 @@
-extern alias apphost;
-
-using apphost::MelMage.AppHost.Servers;
 
 namespace MelMage.Tests.Infrastructure;
 
 /// <summary>The worker service as a separate process (the built melmage-worker.dll), so a test can kill it outright.</summary>
 public sealed class WorkerProcess : IDisposable
 {
-    private readonly ServerProcess _process;
+    private readonly ChildProcess _process;
 
-    private WorkerProcess(ServerProcess process) => _process = process;
+    private WorkerProcess(ChildProcess process) => _process = process;
 
     public string Output => _process.RecentOutput;
 
@@ -25,7 +22,7 @@ public sealed class WorkerProcess : IDisposable
         environment["Worker__BatchSize"] = batchSize.ToString(System.Globalization.CultureInfo.InvariantCulture);
         environment["DOTNET_ENVIRONMENT"] = "Development";
         environment["Logging__LogLevel__Default"] = "Information";
-        return new WorkerProcess(ServerProcess.Start("dotnet", [dll], environment));
+        return new WorkerProcess(ChildProcess.Start("dotnet", [dll], environment));
     }
 
     /// <summary>SIGKILL of the process tree: no shutdown, no acknowledgements, as in a crash.</summary>

@@ -1,7 +1,4 @@
-extern alias apphost;
-
 using System.Net.Http.Headers;
-using apphost::MelMage.AppHost.Servers;
 using MelMage.Tests.Infrastructure;
 
 namespace MelMage.Tests.Pipeline;
@@ -13,11 +10,11 @@ public sealed class KestrelLimitsTests(PipelineFixture pipeline)
     [Fact]
     public async Task PostJob_BodyOverDefault50MB_Returns413ProblemNotReset()
     {
-        var port = ServerProcess.FreePort();
+        var port = ChildProcess.FreePort();
         var dll = TestPaths.BuiltDll("MelMage.Api", "MelMage.Api.dll");
         var environment = pipeline.ConnectionStrings.ToDictionary(kv => kv.Key.Replace(":", "__", StringComparison.Ordinal), kv => kv.Value);
         environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
-        using var api = ServerProcess.Start("dotnet", [dll], environment);
+        using var api = ChildProcess.Start("dotnet", [dll], environment);
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
         await api.WaitUntilAsync("api", async ct => (await http.GetAsync("/alive", ct)).IsSuccessStatusCode,
             TimeSpan.FromSeconds(60), CancellationToken.None);

@@ -1,0 +1,150 @@
+extern alias apphost;
+
+using System.Net.Http.Json;
+using apphost::MelMage.AppHost.Hosting;
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using Aspire.Hosting.Testing;
+using MelMage.Contracts.Api;
+using MelMage.Tests.Infrastructure;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Npgsql;
+using StackExchange.Redis;
+using Xunit.Abstractions;
+
+namespace MelMage.Tests.AppHost;
+
+/// <summary>The real AppHost, started once through Aspire.Hosting.Testing: what services receive, one upload through
+/// the web page's address traced end to end in the Aspire dashboard, the operator commands, and a restart.</summary>
+[Collection(RunningSystemCollection.Name)]
+public sealed class AppHostSystemTests(RunningSystem system, ITestOutputHelper output)
+{
+    [PipelineFact]
+    public async Task Services_ReceiveConnectionStringsAsAspireInjectsThem()
+    {
+        output.WriteLine($"every resource healthy {system.StartedIn.TotalSeconds:0.0} s after the AppHost started");
+        var model = system.App.Services.GetRequiredService<DistributedApplicationModel>();
+        var api = model.Resources.OfType<ProjectResource>().Single(r => r.Name == "api");
+        var environment = await api.GetEnvironmentVariableValuesAsync();
+        Assert.Matches("^Host=localhost;Port=\\d+;Username=postgres;Password=[0-9a-f]{32};Database=melmage$", environment["ConnectionStrings__melmage"]);
+        Assert.Matches("^localhost:\\d+,password=[0-9a-f]{32}$", environment["ConnectionStrings__redis"]);
+        Assert.Matches("^amqp://melmage:[0-9a-f]{32}@localhost:\\d+$", environment["ConnectionStrings__rabbitmq"]);
+        Assert.Equal("api", environment["OTEL_SERVICE_NAME"]);
+
+        var web = await model.Resources.OfType<ProjectResource>().Single(r => r.Name == "web").GetEnvironmentVariableValuesAsync();
+        Assert.StartsWith("http://", web["services__api__http__0"]);
+        Assert.DoesNotContain(web.Keys, k => k.StartsWith("ConnectionStrings__", StringComparison.Ordinal));
+
+        // The passwords the servers were created with live in the state folder, readable by its owner only.
+        var secrets = Path.Combine(system.StateDirectory, "secrets.json");
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(secrets));
+        Assert.True(File.Exists(Path.Combine(system.StateDirectory, "postgres", "pgdata", "PG_VERSION")));
+    }
+
+    [PipelineFact]
+    public async Task Upload_ThroughTheWebAddress_IsOneTraceFromWebToWorkerInTheDashboard()
+    {
+        var clip = await File.ReadAllBytesAsync(TestPaths.Esc50Clip("4-182395-A-0.wav"));
+        var accepted = await system.Web.UploadJobAcceptedAsync(clip, "4-182395-A-0.wav");
+        var job = await system.Web.WaitForJobAsync(accepted.Id, TimeSpan.FromMinutes(2));
+        Assert.Equal(JobStatusNames.Succeeded, job.Status);
+
+        // The API tags the span that sends the job's command with the job id.
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        List<TelemetryApi.Span> trace = [];
+        while (DateTime.UtcNow < deadline)
+        {
+            var send = (await system.Telemetry.SpansAsync("/api/telemetry/spans?resource=api"))
+                .FirstOrDefault(s => s.Attributes.GetValueOrDefault("melmage.job_id") == accepted.Id.ToString());
+            if (send is not null)
+            {
+                trace = await system.Telemetry.SpansAsync($"/api/telemetry/traces/{send.TraceId}");
+                if (trace.Any(s => s is { Service: "worker", Name: "db store results" })) break;
+            }
+            await Task.Delay(1000);
+        }
+        foreach (var span in trace) output.WriteLine($"{span.Service,-7} {span.Scope,-50} {span.Name}");
+
+        var root = Assert.Single(trace.Roots());
+        Assert.Equal(("web", "POST /api/{**rest}"), (root.Service, root.Name));
+        Assert.Contains(trace, s => s is { Service: "api", Name: "Store uploads" });
+        Assert.Contains(trace, s => s is { Service: "api", Scope: "MassTransit" } && s.Name.Contains("send", StringComparison.Ordinal));
+        Assert.Contains(trace, s => s is { Service: "worker", Scope: "MassTransit" } && s.Name.Contains("receive", StringComparison.Ordinal));
+        Assert.Contains(trace, s => s is { Service: "worker", Scope: "Npgsql" });
+        Assert.Contains(trace, s => s is { Service: "worker", Name: "forward" });
+        Assert.Contains(trace, s => s.Service == "worker" && s.Scope.Contains("StackExchangeRedis", StringComparison.Ordinal));
+    }
+
+    [PipelineFact]
+    public async Task IdleSystem_HealthProbesAndPollsLeaveNoTraces()
+    {
+        var before = (await system.Telemetry.SpansAsync("/api/telemetry/traces")).Select(s => s.TraceId).ToHashSet();
+        // Several rounds of the AppHost's health probes and of the outbox and batch polls (every 2 s).
+        await Task.Delay(TimeSpan.FromSeconds(15));
+        var after = await system.Telemetry.SpansAsync("/api/telemetry/traces");
+        var fresh = after.Where(s => !before.Contains(s.TraceId)).ToList();
+        foreach (var span in fresh) output.WriteLine($"{span.Service} {span.Scope} {span.Name}");
+        Assert.Empty(fresh);
+    }
+
+    [PipelineFact]
+    public async Task FlushVisualizationsCommand_EmptiesTheCache()
+    {
+        var clip = await File.ReadAllBytesAsync(TestPaths.Esc50Clip("1-100038-A-14.wav"));
+        var job = await system.Web.WaitForJobAsync((await system.Web.UploadJobAcceptedAsync(clip)).Id, TimeSpan.FromMinutes(2));
+        Assert.Equal(JobStatusNames.Succeeded, job.Status);
+        await using var redis = await ConnectionMultiplexer.ConnectAsync(await system.App.GetConnectionStringAsync("redis") + ",allowAdmin=true");
+        var server = redis.GetServers().Single();
+        Assert.NotEmpty(server.Keys(pattern: "melmage:viz:*"));
+
+        var result = await system.App.ResourceCommands.ExecuteCommandAsync("redis", MelMageResources.FlushVisualizationsCommand);
+
+        Assert.True(result.Success, result.ErrorMessage);
+        output.WriteLine(result.Message);
+        Assert.Empty(server.Keys(pattern: "melmage:viz:*"));
+        // The page still gets its visualization: the API has it recomputed.
+        using var visualization = await system.Web.GetAsync($"/api/jobs/{job.Id}/visualization");
+        Assert.True(visualization.IsSuccessStatusCode, $"visualization answered {(int)visualization.StatusCode}");
+    }
+
+    [PipelineFact]
+    public async Task RequeueFailedCommand_ClassifiesFailedJobsAgain()
+    {
+        var clip = await File.ReadAllBytesAsync(TestPaths.Esc50Clip("1-100032-A-0.wav"));
+        var id = (await system.Web.UploadJobAcceptedAsync(clip)).Id;
+        Assert.Equal(JobStatusNames.Succeeded, (await system.Web.WaitForJobAsync(id, TimeSpan.FromMinutes(2))).Status);
+        // As if the worker had given up on it.
+        await using (var db = new NpgsqlConnection(await system.App.GetConnectionStringAsync("melmage")))
+        {
+            await db.OpenAsync();
+            await using var fail = new NpgsqlCommand(
+                "DELETE FROM predictions WHERE job_id = @id; " +
+                "UPDATE jobs SET status = 'failed', error_code = 'test', error_message = 'made to fail' WHERE id = @id", db);
+            fail.Parameters.AddWithValue("id", id);
+            Assert.Equal(2, await fail.ExecuteNonQueryAsync());
+        }
+        Assert.Equal(JobStatusNames.Failed, (await system.Web.GetFromJsonAsync<JobResponse>($"/api/jobs/{id}"))!.Status);
+
+        var result = await system.App.ResourceCommands.ExecuteCommandAsync("api", MelMageResources.RequeueFailedCommand);
+
+        Assert.True(result.Success, result.ErrorMessage);
+        Assert.Matches("^Re-queued [1-9]\\d* failed jobs\\.$", result.Message);
+        var again = await system.Web.WaitForJobAsync(id, TimeSpan.FromMinutes(2));
+        Assert.Equal(JobStatusNames.Succeeded, again.Status);
+        Assert.Null(again.Error);
+    }
+
+    [PipelineFact]
+    public async Task RestartApi_ComesBackHealthyAndServesTheWebAgain()
+    {
+        var restartedAfter = DateTime.UtcNow;
+        var result = await system.App.ResourceCommands.ExecuteCommandAsync("api", KnownResourceCommands.RestartCommand);
+        Assert.True(result.Success, result.ErrorMessage);
+
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        await system.App.ResourceNotifications.WaitForResourceAsync("api", e =>
+            e.Snapshot.StartTimeStamp > restartedAfter && e.Snapshot.HealthStatus == HealthStatus.Healthy, timeout.Token);
+        using var jobs = await system.Web.GetAsync("/api/jobs");
+        Assert.True(jobs.IsSuccessStatusCode, $"after the restart /api/jobs answered {(int)jobs.StatusCode}");
+    }
+}
