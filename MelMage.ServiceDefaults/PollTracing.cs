@@ -8,7 +8,8 @@ namespace Microsoft.Extensions.Hosting;
 /// otherwise start a root trace per poll (Npgsql's span of its query), burying the traces of real work in the
 /// dashboard. While a poll runs, OpenTelemetry's instrumentation is suppressed (the SDK samples no activity, of any
 /// source, inside a <see cref="SuppressInstrumentationScope"/>); once the poll has found work it resumes tracing, so
-/// what it then does is traced as usual.
+/// what it then does is traced as usual. The SDK drops log records inside the scope as well, so a poll's failure is
+/// logged after the scope ends (as the outbox dispatcher does).
 /// </summary>
 public static class PollTracing
 {
