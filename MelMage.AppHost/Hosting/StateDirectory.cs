@@ -43,15 +43,14 @@ public sealed class StateDirectory : IDisposable
         }
         catch (IOException)
         {
-            var holder = File.Exists(lockPath) ? ReadHolder(lockPath) : "";
+            var holder = ReadHolder(System.IO.Path.Combine(path, "apphost.pid"));
             throw new StateDirectoryInUseException(
                 $"Another MelMage AppHost{holder} is already running on the state folder {path}. Stop it first, or give " +
                 $"this one its own folder with {ConfigurationKey}=/some/other/folder.");
         }
-        stream.SetLength(0);
-        var pid = System.Text.Encoding.ASCII.GetBytes(Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        stream.Write(pid);
-        stream.Flush();
+        // Beside the lock (which nobody else can open while it is held): who holds it, for the message above.
+        File.WriteAllText(System.IO.Path.Combine(path, "apphost.pid"),
+            Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture));
         return new StateDirectory(path, stream);
     }
 
@@ -79,12 +78,11 @@ public sealed class StateDirectory : IDisposable
 
     public void Dispose() => _lock.Dispose();
 
-    private static string ReadHolder(string lockPath)
+    private static string ReadHolder(string pidFile)
     {
         try
         {
-            using var reader = new StreamReader(new FileStream(lockPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite));
-            var pid = reader.ReadToEnd().Trim();
+            var pid = File.ReadAllText(pidFile).Trim();
             return pid.Length > 0 ? $" (process {pid})" : "";
         }
         catch (IOException)

@@ -18,10 +18,10 @@ public sealed class DashboardBrowserTests(RunningSystem system, ITestOutputHelpe
         Assert.True(File.Exists(Chromium), "Debian's chromium is needed (apt-get install chromium).");
         var screenshots = Path.Combine(TestPaths.RepositoryRoot, "artifacts", "screenshots", "dashboard");
         Directory.CreateDirectory(screenshots);
-        var clip = await File.ReadAllBytesAsync(TestPaths.Esc50Clip("1-115545-A-48.wav"));
+        var clip = await File.ReadAllBytesAsync(TestPaths.Esc50Clip("4-119647-A-48.wav"));
         var jobId = (await system.Web.UploadJobAcceptedAsync(clip, "fireworks.wav")).Id;
         Assert.Equal(JobStatusNames.Succeeded, (await system.Web.WaitForJobAsync(jobId, TimeSpan.FromMinutes(2))).Status);
-        var traceId = await TraceOfJobAsync(jobId);
+        var traceId = await system.Telemetry.TraceOfJobAsync(jobId, TimeSpan.FromSeconds(60));
 
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
@@ -62,19 +62,6 @@ public sealed class DashboardBrowserTests(RunningSystem system, ITestOutputHelpe
         await page.GotoAsync($"{system.DashboardUrl}/consolelogs/resource/rabbitmq");
         await page.GetByText("Starting broker").First.WaitForAsync();
         await Shot(page, screenshots, "3-console-rabbitmq");
-    }
-
-    private async Task<string> TraceOfJobAsync(Guid jobId)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-        while (true)
-        {
-            var send = (await system.Telemetry.SpansAsync("/api/telemetry/spans?resource=api"))
-                .FirstOrDefault(s => s.Attributes.GetValueOrDefault("melmage.job_id") == jobId.ToString());
-            if (send is not null) return send.TraceId;
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"No trace of job {jobId} in the dashboard.");
-            await Task.Delay(1000);
-        }
     }
 
     private async Task Shot(IPage page, string folder, string name)

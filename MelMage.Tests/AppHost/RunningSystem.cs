@@ -7,6 +7,7 @@ using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
 using MelMage.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace MelMage.Tests.AppHost;
 
@@ -18,15 +19,18 @@ public sealed class RunningSystem : IAsyncLifetime
     /// <summary>Every resource the AppHost declares that must end up running and healthy.</summary>
     public static readonly string[] LongRunning = ["postgres", "melmage", "redis", "rabbitmq", "rabbitmq-epmd", "api", "worker", "web"];
 
+    private const string StateKey = apphost::MelMage.AppHost.Hosting.StateDirectory.ConfigurationKey;
+
     public DistributedApplication App { get; private set; } = null!;
 
     public string StateDirectory { get; } = NewStateDirectory();
 
     public string DashboardUrl { get; private set; } = null!;
 
-    public string BrowserToken { get; } = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+    /// <summary>The dashboard's login token and its telemetry API key, as the AppHost handed them to it.</summary>
+    public string BrowserToken { get; private set; } = null!;
 
-    public string DashboardApiKey { get; } = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+    public string DashboardApiKey { get; private set; } = null!;
 
     public Uri WebAddress { get; private set; } = null!;
 
@@ -42,17 +46,13 @@ public sealed class RunningSystem : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        DashboardUrl = $"http://127.0.0.1:{ChildProcess.FreePort()}";
-        // The AppHost hands the token to the dashboard it starts, as it does for a user (Program.cs).
-        Environment.SetEnvironmentVariable("ASPIRE_DASHBOARD_FRONTEND_BROWSERTOKEN", BrowserToken);
+        // The testing builder gives the dashboard ports of its own; the rest is what `dotnet run` takes from
+        // Properties/launchSettings.json.
         string[] args =
         [
-            $"{apphost::MelMage.AppHost.Hosting.StateDirectory.ConfigurationKey}={StateDirectory}",
-            $"ASPNETCORE_URLS={DashboardUrl}",
-            $"ASPIRE_DASHBOARD_OTLP_HTTP_ENDPOINT_URL=http://127.0.0.1:{ChildProcess.FreePort()}",
-            $"ASPIRE_RESOURCE_SERVICE_ENDPOINT_URL=http://127.0.0.1:{ChildProcess.FreePort()}",
+            $"{StateKey}={StateDirectory}",
             "ASPIRE_ALLOW_UNSECURED_TRANSPORT=true",
-            $"AppHost:DashboardApiKey={DashboardApiKey}",
+            $"AppHost:DashboardApiKey={Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16))}",
         ];
         var clock = Stopwatch.StartNew();
         var builder = await DistributedApplicationTestingBuilder.CreateAsync(typeof(LocalServers), args, (options, _) =>
@@ -66,6 +66,14 @@ public sealed class RunningSystem : IAsyncLifetime
         await Task.WhenAll(LongRunning.Select(r => App.ResourceNotifications.WaitForResourceHealthyAsync(r, timeout.Token)));
         StartedIn = clock.Elapsed;
 
+        var dashboard = App.Services.GetRequiredService<DistributedApplicationModel>().Resources
+            .OfType<IResourceWithEnvironment>().Single(r => r.Name == "aspire-dashboard");
+#pragma warning disable CS0618 // the testing helper that resolves a resource's environment as DCP will
+        var dashboardEnvironment = await dashboard.GetEnvironmentVariableValuesAsync();
+#pragma warning restore CS0618
+        BrowserToken = dashboardEnvironment["DASHBOARD__FRONTEND__BROWSERTOKEN"];
+        DashboardApiKey = dashboardEnvironment["DASHBOARD__API__PRIMARYAPIKEY"];
+        DashboardUrl = App.GetEndpoint("aspire-dashboard", "http").ToString().TrimEnd('/');
         WebAddress = App.GetEndpoint("web", "http");
         ApiAddress = App.GetEndpoint("api", "http");
         Web = new HttpClient { BaseAddress = WebAddress, Timeout = TimeSpan.FromSeconds(60) };

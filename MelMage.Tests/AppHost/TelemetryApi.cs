@@ -30,6 +30,20 @@ public static class TelemetryApi
         return spans;
     }
 
+    /// <summary>The trace of an upload: the API tags the span that sends the job's command with the job id.</summary>
+    public static async Task<string> TraceOfJobAsync(this HttpClient telemetry, Guid jobId, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            var send = (await telemetry.SpansAsync("/api/telemetry/spans?resource=api&search=Send%20ClassifyClip&limit=10000"))
+                .FirstOrDefault(s => s.Attributes.GetValueOrDefault("melmage.job_id") == jobId.ToString());
+            if (send is not null) return send.TraceId;
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"No trace of job {jobId} in the dashboard.");
+            await Task.Delay(1000);
+        }
+    }
+
     /// <summary>The spans of a trace whose parent is not in it: its root, or spans cut off from their parent.</summary>
     public static IEnumerable<Span> Roots(this IEnumerable<Span> trace)
     {

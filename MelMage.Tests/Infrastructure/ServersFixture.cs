@@ -7,13 +7,12 @@ using Aspire.Hosting.Testing;
 
 namespace MelMage.Tests.Infrastructure;
 
-/// <summary>One real Postgres, Redis and RabbitMQ for the component tests, declared with the AppHost's own hosting
-/// code (<c>AddLocalPostgres</c>, <c>AddLocalRedis</c>, <c>AddLocalRabbitMQ</c>) and run by Aspire's orchestrator, on
+/// <summary>One real Postgres, Redis and RabbitMQ for the component tests: the AppHost's own declarations
+/// (<c>AddLocalPostgres</c>, <c>AddLocalRedis</c>, <c>AddLocalRabbitMQ</c>) without its projects, run by Aspire's orchestrator, on
 /// free 127.0.0.1 ports with their data in a temporary folder that is deleted when they stop.</summary>
 public sealed class ServersFixture : IAsyncLifetime
 {
     private readonly string _root = Path.Combine(Path.GetTempPath(), $"melmage-tests-{Guid.NewGuid():N}");
-    private StateDirectory? _state;
     private DistributedApplication? _app;
 
     public PostgresAddress Postgres { get; private set; } = null!;
@@ -28,12 +27,16 @@ public sealed class ServersFixture : IAsyncLifetime
     {
         try
         {
-            _state = StateDirectory.Acquire(_root);
-            var builder = DistributedApplicationTestingBuilder.Create([$"{LocalServers.DurableKey}=false"],
-                (options, _) => options.DisableDashboard = true, typeof(LocalServers).Assembly);
-            var postgres = builder.AddLocalPostgres("postgres", _state);
-            var redis = builder.AddLocalRedis("redis", _state);
-            var rabbitmq = builder.AddLocalRabbitMQ("rabbitmq", _state);
+            Directory.CreateDirectory(_root);
+            if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(_root, (UnixFileMode)0b111_101_101);
+            // The AppHost's own declarations (Program.cs), keeping only the servers.
+            string[] args = [$"{StateDirectory.ConfigurationKey}={_root}", $"{LocalServers.DurableKey}=false"];
+            var builder = await DistributedApplicationTestingBuilder.CreateAsync(typeof(LocalServers), args,
+                (options, _) => options.DisableDashboard = true);
+            foreach (var project in builder.Resources.OfType<ProjectResource>().ToList()) builder.Resources.Remove(project);
+            var postgres = builder.Resources.OfType<LocalPostgresResource>().Single();
+            var redis = builder.Resources.OfType<LocalRedisResource>().Single();
+            var rabbitmq = builder.Resources.OfType<LocalRabbitMqResource>().Single();
             _app = await builder.BuildAsync();
             using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
             await _app.StartAsync(timeout.Token);
@@ -41,9 +44,9 @@ public sealed class ServersFixture : IAsyncLifetime
                 _app.ResourceNotifications.WaitForResourceHealthyAsync("postgres", timeout.Token),
                 _app.ResourceNotifications.WaitForResourceHealthyAsync("redis", timeout.Token),
                 _app.ResourceNotifications.WaitForResourceHealthyAsync("rabbitmq", timeout.Token));
-            Postgres = new PostgresAddress(await ConnectionStringAsync(postgres.Resource));
-            Redis = new ServerAddress(await ConnectionStringAsync(redis.Resource), redis.Resource.PrimaryEndpoint.Port);
-            RabbitMq = new ServerAddress(await ConnectionStringAsync(rabbitmq.Resource), rabbitmq.Resource.PrimaryEndpoint.Port);
+            Postgres = new PostgresAddress(await ConnectionStringAsync(postgres));
+            Redis = new ServerAddress(await ConnectionStringAsync(redis), redis.PrimaryEndpoint.Port);
+            RabbitMq = new ServerAddress(await ConnectionStringAsync(rabbitmq), rabbitmq.PrimaryEndpoint.Port);
         }
         catch
         {
@@ -59,7 +62,6 @@ public sealed class ServersFixture : IAsyncLifetime
             await _app.StopAsync();
             await _app.DisposeAsync();
         }
-        _state?.Dispose();
         try
         {
             Directory.Delete(_root, recursive: true);
