@@ -77,8 +77,9 @@ public static class MelMageResources
     public static IResourceBuilder<ProjectResource> WithWorkerSettings(this IResourceBuilder<ProjectResource> worker, IConfiguration configuration)
     {
         Forward("Worker", "Worker");
-        // A section of its own: the AppHost's Logging section configures the AppHost itself, and its environment is
-        // not what the workers get. bench-pipeline quiets the worker but for its per-batch lines this way.
+        // A section of its own: the AppHost's Logging section configures the AppHost itself, and DCP hands the
+        // AppHost's environment to every resource, so a Logging__ variable there would reach the API and the web
+        // too. bench-pipeline quiets the worker but for its per-batch lines this way.
         Forward("WorkerLogging", "Logging");
         return worker;
 

@@ -119,9 +119,9 @@ internal static class PipelineBenchCommand
                     var (uploadSeconds, totalSeconds) = await RunBatchAsync(http, roundClips, () =>
                     {
                         acceptedAt = DateTimeOffset.UtcNow;
-                        cpuAt202 = CpuSeconds(apphost.Id, processes);
+                        cpuAt202 = CpuSeconds(apphost, processes);
                     }, output, ct);
-                    var cpuAfter = CpuSeconds(apphost.Id, processes);
+                    var cpuAfter = CpuSeconds(apphost, processes);
                     clipsSent += roundClips.Count;
                     var all = await logs.WaitForClipsAsync(clipsSent, LogTimeout, ct);
                     var forwards = all.Skip(forwardsSoFar).ToList();
@@ -148,7 +148,7 @@ internal static class PipelineBenchCommand
             {
                 var leftovers = await apphost.StopAsync(TimeSpan.FromSeconds(90));
                 output.WriteLine(leftovers.Count == 0
-                    ? "AppHost stopped; nothing it started is left"
+                    ? $"AppHost stopped (SIGTERM); nothing it started is left ({apphost.StoppedAfter.TotalSeconds:0.0} s after its exit)"
                     : $"warning: killed what outlived the AppHost: {string.Join("; ", leftovers)}");
             }
         }
@@ -217,9 +217,10 @@ internal static class PipelineBenchCommand
         }
     }
 
-    /// <summary>The system's processes below the AppHost (DCP starts them), by program and command line; the servers
-    /// themselves, not the <c>sh</c>/<c>dotnet run</c> around them. The last entry is the rest of the AppHost's tree:
-    /// the AppHost, DCP, the dashboard (which now receives every service's telemetry) and the web host.</summary>
+    /// <summary>The system's processes below the AppHost and DCP (which runs every resource), by program and command
+    /// line; the servers themselves, not the <c>sh</c>/<c>dotnet run</c> around them. The last entry is the rest of
+    /// those trees: the AppHost, DCP and its process monitors, the dashboard (which receives every service's
+    /// telemetry), epmd and the web host.</summary>
     private static SystemProcesses FindProcesses(AppHostRun apphost, TextWriter output)
     {
         var table = apphost.RecordDescendants();
@@ -231,17 +232,18 @@ internal static class PipelineBenchCommand
             ("postgres", e => e.Program == "postgres" && e.CommandLine.Contains($"-D {state}", StringComparison.Ordinal)),
             ("rabbitmq", e => e.Program == "beam.smp" && e.CommandLine.Contains(state, StringComparison.Ordinal)),
             ("redis", e => e.Name == "redis-server" || e.Program.StartsWith("redis-server", StringComparison.Ordinal)),
-        }.Select(p => (p.Name, Pids: table.Innermost(apphost.Id, p.Match))).ToList();
-        foreach (var (name, pids) in found.Where(f => f.Pids.Count == 0)) output.WriteLine($"warning: no {name} process found below the AppHost");
-        output.WriteLine("processes: " + string.Join(", ", found.Select(f => $"{f.Name} {string.Join("+", f.Pids)}")) + $", AppHost {apphost.Id}");
+        }.Select(p => (p.Name, Pids: table.Innermost(apphost.Roots(table), p.Match))).ToList();
+        foreach (var (name, _) in found.Where(f => f.Pids.Count == 0)) output.WriteLine($"warning: no {name} process found below the AppHost or DCP");
+        output.WriteLine("processes: " + string.Join(", ", found.Select(f => $"{f.Name} {string.Join("+", f.Pids)}")) +
+                         $"; AppHost and DCP {string.Join("+", apphost.Roots(table))}");
         return new SystemProcesses([.. found.Select(f => f.Name), "AppHost/DCP/dashboard/web"], [.. found.Select(f => f.Pids)]);
     }
 
-    private static double[] CpuSeconds(int apphost, SystemProcesses processes)
+    private static double[] CpuSeconds(AppHostRun apphost, SystemProcesses processes)
     {
         var table = ProcessTable.Read();
         var each = processes.Pids.Select(table.CpuSecondsOfTrees).ToList();
-        var everything = table.CpuSecondsOfTrees([apphost]);
+        var everything = table.CpuSecondsOfTrees(apphost.Roots(table));
         return [.. each, everything - each.Sum()];
     }
 

@@ -36,6 +36,9 @@ internal sealed class AppHostRun : IAsyncDisposable
 
     public Uri Api { get; private set; } = null!;
 
+    /// <summary>How long after the AppHost's exit the last of its processes was gone.</summary>
+    public TimeSpan StoppedAfter { get; private set; }
+
     public Uri Dashboard { get; private set; } = null!;
 
     /// <summary>The AppHost's own console (DCP's and the dashboard's start-up lines), for error messages.</summary>
@@ -130,11 +133,27 @@ internal sealed class AppHostRun : IAsyncDisposable
         }
     }
 
-    /// <summary>Remembers every process below the AppHost now, so that none can outlive the run unnoticed.</summary>
+    /// <summary>Where the system's processes hang: the AppHost and DCP. DCP's API server does not stay below the
+    /// AppHost (its parent becomes init); it names the AppHost it serves with <c>--monitor PID</c> and runs every
+    /// resource below itself.</summary>
+    public List<int> Roots(ProcessTable table)
+    {
+        var id = _process.Id.ToString(CultureInfo.InvariantCulture);
+        var dcp = table.All.Where(e => e.Program == "dcp" && e.Arguments.Contains("start-apiserver")
+            && e.Arguments.Zip(e.Arguments.Skip(1)).Any(p => p is ("--monitor", var pid) && pid == id)).Select(e => e.Pid);
+        return [_process.Id, .. dcp];
+    }
+
+    /// <summary>Remembers every process of the system now (below the AppHost or DCP), so that none can outlive the
+    /// run unnoticed.</summary>
     public ProcessTable RecordDescendants()
     {
         var table = ProcessTable.Read();
-        foreach (var entry in table.Descendants(_process.Id)) _seen.Add(entry.Pid);
+        foreach (var root in Roots(table))
+        {
+            if (root != _process.Id) _seen.Add(root);
+            foreach (var entry in table.Descendants(root)) _seen.Add(entry.Pid);
+        }
         return table;
     }
 
@@ -159,9 +178,12 @@ internal sealed class AppHostRun : IAsyncDisposable
                 await _process.WaitForExitAsync(CancellationToken.None);
             }
         }
-        // DCP stops the resources before the AppHost exits; give stragglers a moment, then kill what is left of this
-        // run: every process once seen below the AppHost, and any that names the state folder (a daemon that left).
-        for (var i = 0; i < 20 && Survivors().Count > 0; i++) await Task.Delay(250);
+        // DCP finishes stopping the resources after the AppHost has exited (it watches the AppHost's PID), so wait for
+        // that, then kill what is left of this run: every process once seen below the AppHost or DCP, and any that
+        // names the state folder (DCP passes the AppHost's environment, MELMAGE_STATE_DIR included, to every resource).
+        var watch = Stopwatch.StartNew();
+        while (Survivors().Count > 0 && watch.Elapsed < timeout) await Task.Delay(250);
+        StoppedAfter = watch.Elapsed;
         foreach (var (pid, description) in Survivors())
         {
             leftovers.Add($"{pid} {description}");

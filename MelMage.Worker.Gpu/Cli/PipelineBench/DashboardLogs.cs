@@ -30,6 +30,12 @@ internal sealed partial class DashboardLogs(HttpClient dashboard, string resourc
         using var response = await dashboard.GetAsync($"/api/telemetry/logs?resource={Uri.EscapeDataString(resource)}", ct);
         response.EnsureSuccessStatusCode();
         using var document = JsonDocument.Parse(await response.Content.ReadAsStreamAsync(ct));
+        // {"data":{"resourceLogs":[...]},"totalCount":N,"returnedCount":M}: a partial answer would hide forwards.
+        if (document.RootElement.TryGetProperty("totalCount", out var total) && document.RootElement.TryGetProperty("returnedCount", out var returned)
+            && total.GetInt32() > returned.GetInt32())
+        {
+            throw new InvalidOperationException($"The dashboard returned {returned.GetInt32()} of {total.GetInt32()} log records of {resource}.");
+        }
         var forwards = new List<ForwardRecord>();
         foreach (var record in LogRecords(document.RootElement))
         {

@@ -69,11 +69,11 @@ internal sealed partial class ProcessTable
         }
     }
 
-    /// <summary>The processes below <paramref name="root"/> that match and have no matching process below them: the
+    /// <summary>The processes below <paramref name="roots"/> that match and have no matching process below them: the
     /// server itself rather than the <c>sh</c> or <c>dotnet run</c> that started it.</summary>
-    public List<int> Innermost(int root, Func<Entry, bool> match)
+    public List<int> Innermost(IEnumerable<int> roots, Func<Entry, bool> match)
     {
-        var matching = Descendants(root).Where(match).Select(e => e.Pid).ToHashSet();
+        var matching = roots.SelectMany(Descendants).Where(match).Select(e => e.Pid).ToHashSet();
         return [.. matching.Where(pid => !Descendants(pid).Any(d => matching.Contains(d.Pid)))];
     }
 
