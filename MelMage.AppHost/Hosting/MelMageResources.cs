@@ -72,14 +72,24 @@ public static class MelMageResources
         });
 
     /// <summary>The AppHost's <c>Worker</c> configuration section (e.g. <c>Worker__BatchSize=32</c> in its
-    /// environment) is passed to every worker replica.</summary>
+    /// environment) is passed to every worker replica; so is its <c>WorkerLogging</c> section, as the workers'
+    /// <c>Logging</c> (e.g. <c>WorkerLogging__LogLevel__Default=Warning</c> → <c>Logging__LogLevel__Default</c>).</summary>
     public static IResourceBuilder<ProjectResource> WithWorkerSettings(this IResourceBuilder<ProjectResource> worker, IConfiguration configuration)
     {
-        foreach (var (key, value) in configuration.GetSection("Worker").AsEnumerable(makePathsRelative: true))
-        {
-            if (value is not null) worker.WithEnvironment("Worker__" + key.Replace(":", "__", StringComparison.Ordinal), value);
-        }
+        Forward("Worker", "Worker");
+        // A section of its own: the AppHost's Logging section configures the AppHost itself, and DCP hands the
+        // AppHost's environment to every resource, so a Logging__ variable there would reach the API and the web
+        // too. bench-pipeline quiets the worker but for its per-batch lines this way.
+        Forward("WorkerLogging", "Logging");
         return worker;
+
+        void Forward(string section, string prefix)
+        {
+            foreach (var (key, value) in configuration.GetSection(section).AsEnumerable(makePathsRelative: true))
+            {
+                if (value is not null) worker.WithEnvironment(prefix + "__" + key.Replace(":", "__", StringComparison.Ordinal), value);
+            }
+        }
     }
 
     /// <summary>Once the web page is ready: prints where the page, the API and the dashboard are and writes them to

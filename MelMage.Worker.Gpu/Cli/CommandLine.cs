@@ -5,7 +5,7 @@ namespace MelMage.Worker.Gpu.Cli;
 /// <summary>Dispatches the worker's command-line verbs; without one, the worker runs as a service.</summary>
 public static class CommandLine
 {
-    private static readonly string[] Commands = ["classify", "mel", "bench", "train", "evaluate", "migrate", "help", "--help", "-h"];
+    private static readonly string[] Commands = ["classify", "mel", "bench", "train", "evaluate", "migrate", "bench-pipeline", "help", "--help", "-h"];
 
     public const string Usage = """
         usage: dotnet run --project MelMage.Worker.Gpu -c Release -- COMMAND [options]
@@ -20,6 +20,10 @@ public static class CommandLine
           evaluate --data DIR --model DIR [--fold K | --cv | --all] [--out DIR]
           migrate                          applies pending database migrations to ConnectionStrings__melmage
                                            (exit 78 when it is not set, 69 when the database cannot be reached)
+          bench-pipeline [--clips 200] [--batch 16] [--rounds 3] [--warm-up 64] [--data DIR] [--model DIR]
+                         [--configuration Release]
+                                           end-to-end throughput of the whole system (the built AppHost) against
+                                           `bench`; build the solution first; last line is JSON
 
         engine options: --model DIR | --untrained, --precision fp32|bf16, --device auto|cpu|cuda, --threads N
         Without a command the worker runs as the queue consumer service.
@@ -47,6 +51,7 @@ public static class CommandLine
                 "train" => TrainCommand.Run(new CliArguments(rest, TrainCommand.Flags), configuration, output),
                 "evaluate" => EvaluateCommand.Run(new CliArguments(rest, new HashSet<string>([.. EngineOptionsParser.Flags, "cv", "all"])), output),
                 "migrate" => MigrateCommand.Run(new CliArguments(rest, new HashSet<string>()), configuration, output, error),
+                "bench-pipeline" => PipelineBenchCommand.Run(new CliArguments(rest, PipelineBenchCommand.Flags), output, error),
                 _ => PrintUsage(output),
             };
         }
