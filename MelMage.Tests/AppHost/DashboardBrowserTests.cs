@@ -36,22 +36,23 @@ public sealed class DashboardBrowserTests(RunningSystem system, ITestOutputHelpe
         // Without the token the dashboard asks for it.
         await page.GotoAsync(system.DashboardUrl);
         await page.WaitForURLAsync("**/login**");
+        await page.Locator("input").Filter(new() { Visible = true }).First.WaitForAsync();
         await Shot(page, screenshots, "0-login");
 
         await page.GotoAsync($"{system.DashboardUrl}/login?t={system.BrowserToken}");
         await page.WaitForURLAsync(url => !url.Contains("/login", StringComparison.Ordinal));
         foreach (var resource in new[] { "postgres", "melmage", "redis", "rabbitmq", "api", "worker", "web", "migrations" })
         {
-            await page.GetByText(resource, new() { Exact = true }).First.WaitForAsync();
+            await page.GetByText(resource, new() { Exact = true }).Filter(new() { Visible = true }).First.WaitForAsync();
         }
-        await page.GetByText("Running").First.WaitForAsync();
+        await page.GetByText("Running", new() { Exact = true }).Filter(new() { Visible = true }).First.WaitForAsync();
         var grid = await page.InnerTextAsync("body");
         Assert.DoesNotContain("Unhealthy", grid);
         Assert.DoesNotContain("Failed to start", grid);
         await Shot(page, screenshots, "1-resources");
 
         await page.GotoAsync($"{system.DashboardUrl}/traces/detail/{traceId}");
-        await page.GetByText("forward").First.WaitForAsync();
+        await page.GetByText("forward").Filter(new() { Visible = true }).First.WaitForAsync();
         var detail = await page.InnerTextAsync("body");
         foreach (var expected in new[] { "web", "api", "worker", "classify-clip", "Store uploads", "db store results" })
         {
@@ -60,7 +61,7 @@ public sealed class DashboardBrowserTests(RunningSystem system, ITestOutputHelpe
         await Shot(page, screenshots, "2-upload-trace");
 
         await page.GotoAsync($"{system.DashboardUrl}/consolelogs/resource/rabbitmq");
-        await page.GetByText("Starting broker").First.WaitForAsync();
+        await page.GetByText("Starting broker").Filter(new() { Visible = true }).First.WaitForAsync();
         await Shot(page, screenshots, "3-console-rabbitmq");
     }
 
