@@ -14,7 +14,7 @@ namespace MelMage.Tests.Pipeline;
 [Collection(PipelineCollection.Name)]
 public sealed class AnyFormatUploadTests(PipelineFixture pipeline)
 {
-    private const string Clip = "1-115545-A-48.wav";
+    private const string Clip = "4-102844-A-49.wav";
 
     [PipelineFact]
     public async Task PostJob_FlacMp3OpusAndM4a_EachSucceedsWithTopThree()
