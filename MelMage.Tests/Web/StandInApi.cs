@@ -209,7 +209,8 @@ public sealed class StandInApi : IAsyncDisposable
         Uploads.Enqueue((file.FileName, bytes.Take(64).ToArray(), bytes.Length));
         if (bytes.Length < 44 || Encoding.ASCII.GetString(bytes, 0, 4) != "RIFF" || Encoding.ASCII.GetString(bytes, 8, 4) != "WAVE")
         {
-            return (Problem(400, "Malformed WAV file", $"{file.FileName} does not start with a RIFF/WAVE header, so it cannot be decoded."), 0);
+            // Like a server without ffmpeg's formats: 415, which makes the page fall back to decoding in the browser.
+            return (Problem(415, "The upload is not audio MelMage reads", $"{file.FileName} does not start with a RIFF/WAVE header, so it cannot be decoded."), 0);
         }
         var byteRate = BitConverter.ToInt32(bytes, 28);
         return (null, byteRate > 0 ? (bytes.Length - 44) / (double)byteRate : 0);
