@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Installs what MelMage needs on Debian 12 (as root, or with sudo) and nothing that is already there.
 #   build:   g++ and patchelf (the TorchSharp compat step), Node.js + npm (the web page's build)
-#   run:     PostgreSQL, Redis, RabbitMQ servers (started as plain processes by the AppHost and by the tests)
+#   run:     PostgreSQL, Redis, RabbitMQ servers (started as plain processes by the AppHost and by the tests);
+#            ffmpeg (the API and the worker decode MP3, Ogg/Opus, WebM, FLAC, AAC/M4A ... uploads with it)
 #   test:    Chromium (headless browser tests) and a colour emoji font (the page's class icons in its screenshots)
 # The .NET 10 SDK must already be installed: see README.md.
 set -euo pipefail
 
-packages=(g++ patchelf postgresql redis-server rabbitmq-server chromium fonts-noto-color-emoji nodejs npm ca-certificates)
+packages=(g++ patchelf postgresql redis-server rabbitmq-server ffmpeg chromium fonts-noto-color-emoji nodejs npm ca-certificates)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -33,4 +34,4 @@ if ! command -v dotnet >/dev/null 2>&1; then
   echo "The .NET 10 SDK is not installed. Install it (https://learn.microsoft.com/dotnet/core/install/linux-debian), then run this again." >&2
   exit 1
 fi
-echo "Prerequisites present: dotnet $(dotnet --version), $(patchelf --version), postgres $(/usr/lib/postgresql/*/bin/postgres --version | awk '{print $3}'), redis $(redis-server --version | awk '{print $3}' | cut -d= -f2)."
+echo "Prerequisites present: dotnet $(dotnet --version), $(patchelf --version), postgres $(/usr/lib/postgresql/*/bin/postgres --version | awk '{print $3}'), redis $(redis-server --version | awk '{print $3}' | cut -d= -f2), ffmpeg $(ffmpeg -hide_banner -version | awk 'NR==1{print $3}')."

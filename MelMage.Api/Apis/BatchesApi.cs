@@ -22,7 +22,7 @@ public static class BatchesApi
 
         api.MapPost("/", CreateBatch)
             .WithName("CreateBatch")
-            .WithSummary("Upload many WAV files (multipart fields 'files') or one ZIP of WAV files to classify in bulk")
+            .WithSummary("Upload many audio files (multipart fields 'files'; WAV, MP3, FLAC, Ogg, Opus, M4A, ...) or one ZIP of them to classify in bulk")
             .WithDescription("Every file is validated first; if any is malformed the whole batch is refused with a "
                              + "problem listing each bad file, and nothing is stored.")
             .Accepts<IFormFileCollection>("multipart/form-data")
@@ -67,7 +67,7 @@ public static class BatchesApi
         }
         if (files.Count == 0)
         {
-            return TypedResults.Problem(detail: "Send WAV files in multipart fields 'files', or one ZIP of WAV files.",
+            return TypedResults.Problem(detail: "Send audio files (WAV, MP3, FLAC, Ogg, Opus, M4A, ...) in multipart fields 'files', or one ZIP of them.",
                 statusCode: StatusCodes.Status400BadRequest, title: "No files in the request");
         }
         if (files.Count > limits.MaxBatchFiles)
@@ -85,7 +85,7 @@ public static class BatchesApi
                 detail: $"{rejections.Count} of {files.Count} files were refused; nothing was stored. "
                         + string.Join(" ", rejections.Take(5).Select(r => $"{r.FileName}: {r.Detail}")),
                 statusCode: status,
-                title: "Some files are not valid WAV audio",
+                title: "Some files are not valid audio",
                 extensions: new Dictionary<string, object?>
                 {
                     ["files"] = rejections.Select(r => new { fileName = r.FileName, code = r.Code, detail = r.Detail }).ToList(),
@@ -132,7 +132,10 @@ public static class BatchesApi
     private static BatchResultItem ToItem(Job job)
     {
         var response = JobsApi.ToResponse(job);
-        return new BatchResultItem(job.Id, job.FileName, response.Status, response.Result?.Top ?? [], response.Error);
+        return new BatchResultItem(job.Id, job.FileName, response.Status, response.Result?.Top ?? [], response.Error)
+        {
+            Silent = response.Result?.Silent ?? false,
+        };
     }
 
     private static string ToCsv(IEnumerable<BatchResultItem> items)
@@ -157,16 +160,28 @@ public static class BatchesApi
 
     private static bool IsZip(byte[] content) => content.AsSpan().StartsWith("PK\u0003\u0004"u8);
 
+    /// <summary>The entries of a ZIP taken as audio (others, such as a README or cover image, are skipped); what each
+    /// holds is then decided by its bytes, as for any upload.</summary>
+    private static readonly HashSet<string> AudioExtensions = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ".wav", ".wave", ".mp3", ".ogg", ".oga", ".opus", ".webm", ".weba", ".flac", ".m4a", ".mp4", ".aac", ".3gp",
+        ".3g2", ".amr", ".aif", ".aiff", ".aifc", ".caf", ".mka", ".wv", ".au", ".snd",
+    };
+
     private static ProblemHttpResult? ReadZip(byte[] content, ApiOptions limits, List<(string, byte[])> files)
     {
         try
         {
             using var zip = new ZipArchive(new MemoryStream(content), ZipArchiveMode.Read);
+            long unpacked = 0;
             foreach (var entry in zip.Entries)
             {
                 if (entry.FullName.EndsWith('/') || entry.Name.StartsWith('.') || entry.FullName.Contains("__MACOSX", StringComparison.Ordinal)) continue;
-                if (!entry.Name.EndsWith(".wav", StringComparison.OrdinalIgnoreCase)) continue;
+                if (!AudioExtensions.Contains(Path.GetExtension(entry.Name))) continue;
                 if (entry.Length > limits.MaxUploadBytes) return FormReader.TooLarge(limits.MaxUploadBytes);
+                // A ZIP bomb: the entries' declared sizes together may not exceed what a batch may send unpacked.
+                unpacked += entry.Length;
+                if (unpacked > limits.MaxBatchBytes) return FormReader.TooLarge(limits.MaxBatchBytes);
                 if (files.Count >= limits.MaxBatchFiles) break;
                 var buffer = new byte[entry.Length];
                 using var stream = entry.Open();

@@ -16,7 +16,7 @@ public static class InferenceApi
         var api = app.MapGroup("/api/inference").WithTags("Inference");
         api.MapPost("/", Infer)
             .WithName("Infer")
-            .WithSummary("The seed's synchronous API: JSON {\"audio_data\": base64 WAV} → predictions and visualization")
+            .WithSummary("The seed's synchronous API: JSON {\"audio_data\": base64 audio, any format} → predictions and visualization")
             .WithDescription("Byte-compatible with the seed's response (predictions[{class, confidence}], "
                              + "visualization{name:{shape, values}}, input_spectrogram, waveform). A worker computes it "
                              + "through RabbitMQ request/response; nothing is stored.")
@@ -25,6 +25,7 @@ public static class InferenceApi
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         return api;
     }
@@ -39,7 +40,7 @@ public static class InferenceApi
         }
         if (!request.HasJsonContentType())
         {
-            return TypedResults.Problem(detail: "Send JSON: {\"audio_data\": \"<base64 WAV>\"}.",
+            return TypedResults.Problem(detail: "Send JSON: {\"audio_data\": \"<base64 audio: WAV, MP3, FLAC, ...>\"}.",
                 statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Expected application/json");
         }
         SeedInferenceRequest? body;
@@ -51,7 +52,7 @@ public static class InferenceApi
         {
             return BadRequest($"The body is not valid JSON: {ex.Message}");
         }
-        if (string.IsNullOrEmpty(body?.AudioData)) return BadRequest("The field audio_data (base64 WAV) is missing.");
+        if (string.IsNullOrEmpty(body?.AudioData)) return BadRequest("The field audio_data (base64 audio) is missing.");
 
         byte[] audio;
         try
@@ -78,6 +79,12 @@ public static class InferenceApi
         {
             return TypedResults.Problem(detail: $"The worker failed on this clip: {ex.Fault?.Exceptions.FirstOrDefault()?.Message}",
                 statusCode: StatusCodes.Status503ServiceUnavailable, title: "The worker failed");
+        }
+        if (response.Message.Response is null && response.Message.ErrorCode == "Silent")
+        {
+            // Silence has no top-3: the answer says so instead of looking like a classification.
+            return TypedResults.Problem(detail: response.Message.Error, statusCode: StatusCodes.Status422UnprocessableEntity,
+                title: "The recording is silent", extensions: new Dictionary<string, object?> { ["code"] = "Silent" });
         }
         if (response.Message.Response is not { } result)
         {

@@ -22,9 +22,9 @@ public static class JobsApi
 
         api.MapPost("/", CreateJob)
             .WithName("CreateJob")
-            .WithSummary("Upload one WAV file (multipart field 'file') to classify asynchronously")
+            .WithSummary("Upload one audio file (multipart field 'file'; WAV, MP3, FLAC, Ogg, Opus, M4A, ...) to classify asynchronously")
             .WithDescription("Stores the upload, queues the job and answers 202 with its id and Location. Malformed audio "
-                             + "is refused at once: 400 (the decoder's reason), 413 (too large), 415 (not WAV).")
+                             + "is refused at once: 400 (the decoder's reason), 413 (too large), 415 (not audio).")
             .Accepts<IFormFile>("multipart/form-data")
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
@@ -61,7 +61,7 @@ public static class JobsApi
         var file = form!.Files.GetFile("file");
         if (file is null)
         {
-            return Rejected(TypedResults.Problem(detail: "Send the WAV file in the multipart field 'file'.",
+            return Rejected(TypedResults.Problem(detail: "Send the audio file (WAV, MP3, FLAC, Ogg, Opus, M4A, ...) in the multipart field 'file'.",
                 statusCode: StatusCodes.Status400BadRequest, title: "No file in the request"));
         }
         var content = await ReadAllAsync(file, cancellationToken);

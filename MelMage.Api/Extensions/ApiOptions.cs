@@ -22,6 +22,14 @@ public sealed class ApiOptions
     [Range(1, 86_400)]
     public double MaxAudioSeconds { get; set; } = 600;
 
+    /// <summary>Shortest audio accepted, in seconds (default 0.5 s); shorter gets 400.</summary>
+    [Range(0, 3600)]
+    public double MinAudioSeconds { get; set; } = 0.5;
+
+    /// <summary>Wall-clock limit for decoding one compressed upload with ffmpeg.</summary>
+    [Range(1, 3600)]
+    public int DecodeTimeoutSeconds { get; set; } = 60;
+
     /// <summary>How long the synchronous API and visualization recomputation wait for a worker.</summary>
     [Range(1, 3600)]
     public int WorkerTimeoutSeconds { get; set; } = 120;

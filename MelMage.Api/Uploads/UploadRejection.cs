@@ -12,7 +12,8 @@ public sealed record UploadRejection(int Status, string Code, string Detail, str
         title: Status switch
         {
             StatusCodes.Status413PayloadTooLarge => "The upload is too large",
-            StatusCodes.Status415UnsupportedMediaType => "The upload is not WAV audio",
+            StatusCodes.Status415UnsupportedMediaType => "The upload is not audio MelMage reads",
+            StatusCodes.Status503ServiceUnavailable => "The server cannot decode this format now",
             _ => "The upload is not valid audio",
         },
         extensions: FileName is null

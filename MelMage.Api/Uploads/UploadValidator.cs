@@ -1,11 +1,14 @@
 using MelMage.Api.Extensions;
+using MelMage.Audio.Decoding;
 using MelMage.Audio.Wav;
 using Microsoft.Extensions.Options;
 
 namespace MelMage.Api.Uploads;
 
-/// <summary>Decides at once whether an upload is WAV audio the worker can read, with the same decoder the worker
-/// uses, so that a malformed file is answered with a 4xx instead of becoming a failed job later.</summary>
+/// <summary>Decides at once whether an upload is audio the worker can classify, with the decoder and the rules the
+/// worker uses (any format: WAV here, compressed formats through ffmpeg), so that a malformed file, a file of NaN, one
+/// that is too short or too long is answered with a 4xx instead of becoming a failed job later. Silence is not an
+/// error: the worker answers it as a silent recording.</summary>
 public sealed class UploadValidator(IOptions<ApiOptions> options)
 {
     /// <summary>Null when the bytes are acceptable; otherwise why not.</summary>
@@ -23,37 +26,29 @@ public sealed class UploadValidator(IOptions<ApiOptions> options)
             return new UploadRejection(StatusCodes.Status400BadRequest, nameof(AudioErrorCode.Empty),
                 "The file is empty.", fileName);
         }
-        if (OtherFormat(content) is { } format)
-        {
-            return new UploadRejection(StatusCodes.Status415UnsupportedMediaType, "UnsupportedMediaType",
-                $"This looks like {format}; MelMage reads WAV files only. Convert it to WAV (PCM or float) and upload again.",
-                fileName);
-        }
         try
         {
-            WavDecoder.Decode(content, new WavDecodeLimits(MaxDurationSeconds: limits.MaxAudioSeconds));
+            var audio = AudioDecoder.Decode(content, new AudioDecodeOptions
+            {
+                MaxDurationSeconds = limits.MaxAudioSeconds,
+                MaxFileBytes = limits.MaxUploadBytes,
+                DecodeTimeout = TimeSpan.FromSeconds(limits.DecodeTimeoutSeconds),
+            });
+            AudioChecks.Validate(audio, new AudioCheckOptions { MinDurationSeconds = limits.MinAudioSeconds });
             return null;
         }
         catch (InvalidAudioException ex)
         {
             var status = ex.Code switch
             {
+                // Not audio at all (text, images, archives, unknown bytes) or a WAV codec MelMage does not read.
                 AudioErrorCode.NotRiff or AudioErrorCode.NotWave or AudioErrorCode.UnsupportedFormatTag
-                    => StatusCodes.Status415UnsupportedMediaType,
+                    or AudioErrorCode.UnsupportedContainer => StatusCodes.Status415UnsupportedMediaType,
                 AudioErrorCode.TooLarge or AudioErrorCode.TooLong => StatusCodes.Status413PayloadTooLarge,
+                AudioErrorCode.DecoderUnavailable => StatusCodes.Status503ServiceUnavailable,
                 _ => StatusCodes.Status400BadRequest,
             };
             return new UploadRejection(status, ex.Code.ToString(), ex.Message, fileName);
         }
-    }
-
-    /// <summary>Recognises common audio containers that are not WAV, to say so plainly.</summary>
-    private static string? OtherFormat(ReadOnlySpan<byte> b)
-    {
-        if (b.StartsWith("ID3"u8) || (b.Length >= 2 && b[0] == 0xFF && (b[1] & 0xE0) == 0xE0)) return "MP3 or AAC audio";
-        if (b.StartsWith("OggS"u8)) return "Ogg audio";
-        if (b.StartsWith("fLaC"u8)) return "FLAC audio";
-        if (b.Length >= 8 && b[4..8].SequenceEqual("ftyp"u8)) return "MP4/M4A audio";
-        return null;
     }
 }

@@ -6,6 +6,25 @@ namespace MelMage.Audio.Wav;
 /// actually sent (an MP3, a web page saved by mistake, ...).</summary>
 internal static class FileTypeSniffer
 {
+    /// <summary>The short name of a compressed or non-RIFF audio (or audio-carrying video) container that ffmpeg
+    /// decodes ("MP3", "FLAC", ...), or null when the bytes are WAV, not audio, or unknown.</summary>
+    public static string? AudioContainer(ReadOnlySpan<byte> head)
+    {
+        if (head.StartsWith("ID3"u8)) return "MP3";
+        if (head.Length >= 2 && head[0] == 0xFF && (head[1] & 0xE0) == 0xE0) return (head[1] & 0x06) == 0 ? "AAC" : "MP3";
+        if (head.StartsWith("OggS"u8)) return "Ogg";
+        if (head.StartsWith("fLaC"u8)) return "FLAC";
+        if (head.Length >= 8 && head[4..8].SequenceEqual("ftyp"u8)) return "MP4/M4A";
+        if (head.StartsWith("FORM"u8) && head.Length >= 12 &&
+            (head[8..12].SequenceEqual("AIFF"u8) || head[8..12].SequenceEqual("AIFC"u8))) return "AIFF";
+        if (head.StartsWith(new byte[] { 0x1A, 0x45, 0xDF, 0xA3 })) return "WebM/Matroska";
+        if (head.StartsWith("#!AMR"u8)) return "AMR";
+        if (head.StartsWith(".snd"u8)) return "AU";
+        if (head.StartsWith("caff"u8)) return "CAF";
+        if (head.StartsWith("wvpk"u8)) return "WavPack";
+        return null;
+    }
+
     /// <summary>A phrase such as "an MP3/ID3 file", or null when the bytes match nothing known.</summary>
     public static string? Describe(ReadOnlySpan<byte> head)
     {

@@ -14,6 +14,7 @@ internal static class RiffChunkWalker
         CheckRiffHeader(file);
 
         int? fmtOffset = null, fmtLength = null, dataOffset = null, dataLength = null;
+        long missing = 0;
         var chunkCount = 0;
         long pos = RiffHeaderSize;
         while (pos + ChunkHeaderSize <= file.Length && !(fmtOffset is not null && dataOffset is not null))
@@ -30,6 +31,7 @@ internal static class RiffChunkWalker
                 // Streaming writers leave 0 or 0xFFFFFFFF until they finish, and never come back if interrupted.
                 var toEnd = size == 0 || size > remaining;
                 dataLength = (int)(toEnd ? remaining : size);
+                missing = size is 0 or 0xFFFFFFFF || !toEnd ? 0 : size - remaining;
                 if (toEnd) break;
             }
             else if (size > remaining)
@@ -61,7 +63,7 @@ internal static class RiffChunkWalker
             throw new InvalidAudioException(AudioErrorCode.MissingDataChunk,
                 "The WAV file has a fmt chunk but no data chunk, so it holds no audio.");
         }
-        return new WavLayout(fmtOffset.Value, fmtLength!.Value, dataOffset.Value, dataLength!.Value);
+        return new WavLayout(fmtOffset.Value, fmtLength!.Value, dataOffset.Value, dataLength!.Value, missing);
     }
 
     private static void CheckRiffHeader(ReadOnlySpan<byte> file)

@@ -1,6 +1,6 @@
 namespace MelMage.Audio.Wav;
 
-/// <summary>Reads RIFF/WAVE files: PCM 8/16/24/32-bit, IEEE float 32/64, WAVE_FORMAT_EXTENSIBLE, any channel count
+/// <summary>Reads RIFF/WAVE files (MelMage's header validation, NAudio's sample conversion): PCM 8/16/24/32-bit, IEEE float 32/64, WAVE_FORMAT_EXTENSIBLE, any channel count
 /// (down-mixed to mono by mean) and any sample rate.</summary>
 /// <remarks>Every malformed input raises <see cref="InvalidAudioException"/>; memory is allocated from the bytes
 /// actually present, never from what a header claims.</remarks>
@@ -32,8 +32,12 @@ public static class WavDecoder
                 $"The audio is {duration:0.0} s long; at most {limits.MaxDurationSeconds:0.###} s is accepted.");
         }
 
-        var samples = WavSampleConverter.ToMono(file.Slice(layout.DataOffset, layout.DataLength), format);
-        return new DecodedAudio(samples, format.SampleRate, format.Channels, format.BitsPerSample, format.Encoding);
+        var samples = NAudioSampleReader.ToMono(file.Slice(layout.DataOffset, layout.DataLength), format, out var nonFinite);
+        return new DecodedAudio(samples, format.SampleRate, format.Channels, format.BitsPerSample, format.Encoding)
+        {
+            NonFiniteSamples = nonFinite,
+            Notes = layout.MissingDataBytes > 0 ? [TruncationNote(layout, format)] : [],
+        };
     }
 
     /// <summary>Reads <paramref name="stream"/> to its end (no further than <see cref="WavDecodeLimits.MaxFileBytes"/>)
@@ -54,6 +58,15 @@ public static class WavDecoder
             buffer.Write(chunk, 0, read);
         }
         return Decode(buffer.GetBuffer().AsSpan(0, (int)buffer.Length), limits);
+    }
+
+    // NAudio's WaveFileReader reads such a file to its end without a word; MelMage decodes what is there and says so.
+    private static string TruncationNote(WavLayout layout, WavFormat format)
+    {
+        var promised = (double)(layout.DataLength + layout.MissingDataBytes) / format.BlockAlign / format.SampleRate;
+        var present = (double)(layout.DataLength / format.BlockAlign) / format.SampleRate;
+        return $"The file is cut short: its header promises {promised:0.###} s of audio but only {present:0.###} s " +
+               $"({layout.MissingDataBytes} bytes missing) is present; the audio that is there was analysed.";
     }
 
     private static InvalidAudioException TooLarge(WavDecodeLimits limits) =>

@@ -2,4 +2,8 @@ namespace MelMage.Contracts.Api;
 
 /// <summary>One row of <c>GET /api/batches/{id}/results</c>.</summary>
 public sealed record BatchResultItem(Guid JobId, string FileName, string Status, IReadOnlyList<LabelConfidence> Top,
-    JobError? Error);
+    JobError? Error)
+{
+    /// <summary>True when the recording is silent and nothing was classified (see <see cref="JobResult.Silent"/>).</summary>
+    public bool Silent { get; init; }
+}

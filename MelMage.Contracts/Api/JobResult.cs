@@ -15,7 +15,16 @@ public sealed record JobResult(
     int SampleRate,
     string ModelVersion,
     bool FromCache,
-    ResultTimings Timings);
+    ResultTimings Timings)
+{
+    /// <summary>True when the recording is silent (digital silence, or its peak below the worker's floor): nothing was
+    /// classified, <see cref="Top"/> and <see cref="Windows"/> are empty and <see cref="Notes"/> says why.</summary>
+    public bool Silent { get; init; }
+
+    /// <summary>What a person should know about the audio: that it is silent, or that the file was cut short and
+    /// only what was present was analysed. Empty for most clips.</summary>
+    public IReadOnlyList<string> Notes { get; init; } = [];
+}
 
 public sealed record LabelConfidence(string Label, float Confidence);
 

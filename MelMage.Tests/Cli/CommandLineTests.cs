@@ -44,6 +44,34 @@ public sealed class CommandLineTests : IDisposable
     }
 
     [Fact]
+    public void Classify_Mp3FlacSilenceNaNAndTooShort_AnswersEachAsTheServiceDoes()
+    {
+        var clip = "4-102844-A-49.wav";
+        var mp3 = Path.Combine(temp, "clip.mp3");
+        var flac = Path.Combine(temp, "clip.flac");
+        var silence = Path.Combine(temp, "silence.wav");
+        var nan = Path.Combine(temp, "nan.wav");
+        var blip = Path.Combine(temp, "blip.wav");
+        File.WriteAllBytes(mp3, MelMage.Tests.Audio.Support.Ffmpeg.Encode(clip, "mp3", "-b:a", "128k"));
+        File.WriteAllBytes(flac, MelMage.Tests.Audio.Support.Ffmpeg.Encode(clip, "flac"));
+        File.WriteAllBytes(silence, WavEncoder.Encode(new float[44100], 44100));
+        File.WriteAllBytes(nan, new MelMage.Tests.Audio.Support.RiffBuilder().Fmt(3, 1, 44100, 32)
+            .Data(Enumerable.Repeat(new byte[] { 0, 0, 0xC0, 0x7F }, 44100).SelectMany(b => b).ToArray()).Build());
+        File.WriteAllBytes(blip, WavEncoder.Encode(new float[441], 44100));
+
+        var (code, output, _) = Run("classify", mp3, flac, silence, nan, blip, "--untrained");
+
+        Assert.Equal(2, code);
+        var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement).ToList();
+        Assert.Equal(3, lines[0].GetProperty("predictions").GetArrayLength());
+        Assert.Equal(3, lines[1].GetProperty("predictions").GetArrayLength());
+        Assert.True(lines[2].GetProperty("silent").GetBoolean());
+        Assert.Contains("silent", lines[2].GetProperty("message").GetString());
+        Assert.Contains("not numbers", lines[3].GetProperty("error").GetString());
+        Assert.Contains("0.01 s long; at least 0.5 s", lines[4].GetProperty("error").GetString());
+    }
+
+    [Fact]
     public void Classify_ModelDirectoryThatIsNotAModel_SaysWhyAndExits3()
     {
         var (code, _, error) = Run("classify", TestPaths.Esc50Clip("4-102844-A-49.wav"), "--model", temp);

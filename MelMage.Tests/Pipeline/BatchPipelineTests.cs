@@ -53,7 +53,7 @@ public sealed class BatchPipelineTests(PipelineFixture pipeline)
             for (var i = 0; i < 3; i++)
             {
                 await using var entry = zip.CreateEntry($"folder/clip{i}.wav").Open();
-                await entry.WriteAsync(TestWav.Noise(0.3, seed + i));
+                await entry.WriteAsync(TestWav.Noise(0.6, seed + i));
             }
         }
         var form = new MultipartFormDataContent();

@@ -22,7 +22,7 @@ public sealed class TracingTests(PipelineFixture pipeline)
         };
         ActivitySource.AddActivityListener(listener);
 
-        var accepted = await client.UploadJobAcceptedAsync(TestWav.Noise(0.3, Random.Shared.Next()));
+        var accepted = await client.UploadJobAcceptedAsync(TestWav.Noise(0.6, Random.Shared.Next()));
         var job = await client.WaitForJobAsync(accepted.Id);
         Assert.Equal(JobStatusNames.Succeeded, job.Status);
         await Task.Delay(500); // let the last spans stop

@@ -13,7 +13,7 @@ public sealed class WorkerRetryTests(PipelineFixture pipeline)
         await pipeline.StartWorkerAsync(engine => new FailingClipAnalyzer(engine, failures: 2));
         try
         {
-            var accepted = await client.UploadJobAcceptedAsync(TestWav.Noise(0.3, Random.Shared.Next()));
+            var accepted = await client.UploadJobAcceptedAsync(TestWav.Noise(0.6, Random.Shared.Next()));
             var job = await client.WaitForJobAsync(accepted.Id, TimeSpan.FromSeconds(60));
 
             Assert.Equal(JobStatusNames.Succeeded, job.Status);
@@ -33,7 +33,7 @@ public sealed class WorkerRetryTests(PipelineFixture pipeline)
         await pipeline.StartWorkerAsync(engine => new FailingClipAnalyzer(engine, failures: int.MaxValue));
         try
         {
-            var accepted = await client.UploadJobAcceptedAsync(TestWav.Noise(0.3, Random.Shared.Next()));
+            var accepted = await client.UploadJobAcceptedAsync(TestWav.Noise(0.6, Random.Shared.Next()));
             var job = await client.WaitForJobAsync(accepted.Id, TimeSpan.FromSeconds(60));
 
             Assert.Equal(JobStatusNames.Failed, job.Status);

@@ -99,7 +99,7 @@ public sealed class ClassifyPageTests(WebPageFixture fixture, ITestOutputHelper 
     }
 
     [Fact]
-    public async Task FileTheBrowserCannotDecode_IsRefusedBeforeUpload()
+    public async Task FileNeitherServerNorBrowserCanDecode_IsRefusedInWords()
     {
         var file = Path.Combine(WebTestPaths.Artifacts, "notes.mp3");
         await File.WriteAllTextAsync(file, "these are meeting notes, not audio");
@@ -107,12 +107,12 @@ public sealed class ClassifyPageTests(WebPageFixture fixture, ITestOutputHelper 
         var page = await fixture.OpenAsync("/");
         await page.GetByTestId("file-input").SetInputFilesAsync(file);
         await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("notes.mp3 is not audio this browser can decode");
-        Assert.Equal(uploads, fixture.Api.Uploads.Count);
+        Assert.Equal(uploads + 1, fixture.Api.Uploads.Count); // the original went to the server once, nothing after
         await page.Context.CloseAsync();
     }
 
     [Fact]
-    public async Task CompressedAudio_IsDecodedAndSentAsWav()
+    public async Task CompressedAudioTheServerRefuses_IsDecodedInTheBrowserAndSentAsWav()
     {
         var page = await fixture.OpenAsync("/");
         // Chromium encodes a second of a tone as WebM/Opus with MediaRecorder; the page must turn it into WAV.
@@ -138,6 +138,7 @@ public sealed class ClassifyPageTests(WebPageFixture fixture, ITestOutputHelper 
             input.dispatchEvent(new Event('change', { bubbles: true }));
         }");
         await Expect(page.GetByTestId("job")).ToHaveAttributeAsync("data-status", "succeeded", new() { Timeout = 20_000 });
+        Assert.Contains(fixture.Api.Uploads, u => u.FileName == "tone.webm"); // the original first
         var upload = fixture.Api.Uploads.Last(u => u.FileName == "tone.wav");
         Assert.Equal("RIFF", Encoding.ASCII.GetString(upload.Head, 0, 4));
         Assert.Equal("WAVE", Encoding.ASCII.GetString(upload.Head, 8, 4));

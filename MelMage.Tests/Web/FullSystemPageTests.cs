@@ -48,6 +48,36 @@ public sealed class FullSystemPageTests(RunningSystem system, ITestOutputHelper 
     }
 
     [PipelineFact]
+    public async Task Mp3OggAndSilence_AreSentAsTheyAre_AndAnswered()
+    {
+        // Real compressed files, made by ffmpeg from a dev clip; the page sends them unchanged and the server decodes.
+        var mp3 = Path.Combine(WebTestPaths.Artifacts, "e2e-clip.mp3");
+        var ogg = Path.Combine(WebTestPaths.Artifacts, "e2e-clip.ogg");
+        var silence = Path.Combine(WebTestPaths.Artifacts, "e2e-silence.wav");
+        await File.WriteAllBytesAsync(mp3, MelMage.Tests.Audio.Support.Ffmpeg.Encode(Clip, "mp3", "-b:a", "128k"));
+        await File.WriteAllBytesAsync(ogg, MelMage.Tests.Audio.Support.Ffmpeg.Encode(Clip, "ogg", "-c:a", "libvorbis"));
+        await File.WriteAllBytesAsync(silence, MelMage.Audio.Wav.WavEncoder.Encode(new float[44100 + Random.Shared.Next(100)], 44100));
+        var (playwright, browser, page) = await OpenAsync("/");
+        using var _ = playwright;
+        await using var __ = browser;
+
+        foreach (var file in new[] { mp3, ogg })
+        {
+            await page.GetByTestId("file-input").SetInputFilesAsync(file);
+            await Expect(page.GetByTestId("job")).ToHaveAttributeAsync("data-status", "succeeded", new() { Timeout = (float)Patience.TotalMilliseconds });
+            await Expect(page.GetByTestId("top3").Locator("li")).ToHaveCountAsync(3);
+            // The job holds the original file (its name and format), not a WAV the browser made.
+            var stored = await page.EvaluateAsync<string>("async () => (await (await fetch('/api/jobs?limit=1')).json())[0].fileName");
+            Assert.Equal(Path.GetFileName(file), stored);
+        }
+
+        await page.GetByTestId("file-input").SetInputFilesAsync(silence);
+        await Expect(page.GetByTestId("silent")).ToContainTextAsync("The recording is silent", new() { Timeout = (float)Patience.TotalMilliseconds });
+        await Expect(page.GetByTestId("top3")).ToHaveCountAsync(0);
+        output.WriteLine(await PageAssertions.ScreenshotAsync(page, "e2e-silent"));
+    }
+
+    [PipelineFact]
     public async Task MalformedFile_ShowsTheDecodersReason()
     {
         // The header stops inside the fmt chunk: the decoder must refuse it (a short data chunk it would accept).

@@ -209,7 +209,12 @@ public sealed class StandInApi : IAsyncDisposable
         Uploads.Enqueue((file.FileName, bytes.Take(64).ToArray(), bytes.Length));
         if (bytes.Length < 44 || Encoding.ASCII.GetString(bytes, 0, 4) != "RIFF" || Encoding.ASCII.GetString(bytes, 8, 4) != "WAVE")
         {
-            return (Problem(400, "Malformed WAV file", $"{file.FileName} does not start with a RIFF/WAVE header, so it cannot be decoded."), 0);
+            // A broken WAV is 400; anything else is answered as a server without ffmpeg's formats would: 415, which
+            // makes the page fall back to decoding in the browser.
+            var riff = bytes.Length >= 4 && Encoding.ASCII.GetString(bytes, 0, 4) == "RIFF";
+            return (riff
+                ? Problem(400, "Malformed WAV file", $"{file.FileName} does not start with a RIFF/WAVE header, so it cannot be decoded.")
+                : Problem(415, "The upload is not audio MelMage reads", $"{file.FileName} is not a WAV file."), 0);
         }
         var byteRate = BitConverter.ToInt32(bytes, 28);
         return (null, byteRate > 0 ? (bytes.Length - 44) / (double)byteRate : 0);

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using MelMage.Audio.Decoding;
 using MelMage.Audio.Wav;
 using MelMage.Model.Inference;
 
@@ -16,7 +17,7 @@ internal static class ClassifyCommand
     public static int Run(CliArguments args, TextWriter output, TextWriter error)
     {
         args.RejectUnknown([.. EngineOptionsParser.Names, "top", "batch"]);
-        if (args.Positional.Count == 0) throw new CliException("classify needs at least one WAV file.");
+        if (args.Positional.Count == 0) throw new CliException("classify needs at least one audio file (WAV, MP3, FLAC, Ogg, Opus, M4A, ...).");
         using var engine = EngineOptionsParser.LoadEngine(args, error);
         if (engine is null) return ExitCodes.NoModel;
 
@@ -26,7 +27,7 @@ internal static class ClassifyCommand
         foreach (var chunk in args.Positional.Chunk(batch))
         {
             var decoded = chunk.Select(Decode).ToArray();
-            var good = decoded.Where(d => d.Audio is not null).ToArray();
+            var good = decoded.Where(d => d.Audio is not null && d.Silence is null).ToArray();
             var analyses = engine.Analyze(good.Select(d => d.Audio!).ToArray(), options);
             var byFile = good.Zip(analyses).ToDictionary(p => p.First.Index, p => p.Second);
             foreach (var d in decoded)
@@ -37,6 +38,18 @@ internal static class ClassifyCommand
                     output.WriteLine(JsonSerializer.Serialize(new { file = d.File, error = d.Error }, Json));
                     continue;
                 }
+                if (d.Silence is not null)
+                {
+                    output.WriteLine(JsonSerializer.Serialize(new
+                    {
+                        file = d.File,
+                        silent = true,
+                        message = d.Silence,
+                        durationSeconds = Math.Round(d.Audio!.DurationSeconds, 4),
+                        sampleRate = d.Audio.SampleRate,
+                    }, Json));
+                    continue;
+                }
                 var a = byFile[d.Index];
                 output.WriteLine(JsonSerializer.Serialize(new
                 {
@@ -45,6 +58,7 @@ internal static class ClassifyCommand
                     durationSeconds = Math.Round(a.DurationSeconds, 4),
                     sampleRate = a.SampleRate,
                     model = a.ModelVersion,
+                    notes = d.Audio!.Notes.Count == 0 ? null : d.Audio.Notes,
                     windows = a.Windows.Count == 0 ? null : a.Windows.Select(w => new
                     {
                         start = w.StartSeconds,
@@ -57,23 +71,18 @@ internal static class ClassifyCommand
         }
         return failed ? ExitCodes.SomeFailed : ExitCodes.Ok;
 
-        static (int Index, string File, DecodedAudio? Audio, string? Error) Decode(string file, int index)
+        // The same decoder and the same rules as the service: any format, NaN and too-short refused, silence said.
+        static (int Index, string File, DecodedAudio? Audio, string? Error, string? Silence) Decode(string file, int index)
         {
             try
             {
-                return (index, file, WavDecoder.Decode(File.ReadAllBytes(file)), null);
+                var audio = AudioDecoder.Decode(File.ReadAllBytes(file));
+                AudioChecks.Validate(audio);
+                return (index, file, audio, null, AudioChecks.Silence(audio));
             }
-            catch (InvalidAudioException e)
+            catch (Exception e) when (e is InvalidAudioException or IOException or UnauthorizedAccessException)
             {
-                return (index, file, null, e.Message);
-            }
-            catch (IOException e)
-            {
-                return (index, file, null, e.Message);
-            }
-            catch (UnauthorizedAccessException e)
-            {
-                return (index, file, null, e.Message);
+                return (index, file, null, e.Message, null);
             }
         }
     }

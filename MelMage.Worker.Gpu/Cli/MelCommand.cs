@@ -1,3 +1,4 @@
+using MelMage.Audio.Decoding;
 using MelMage.Audio.IO;
 using MelMage.Audio.Resampling;
 using MelMage.Audio.Spectrograms;
@@ -35,7 +36,7 @@ internal static class MelCommand
         DecodedAudio audio;
         try
         {
-            audio = WavDecoder.Decode(File.ReadAllBytes(args.Positional[0]));
+            audio = AudioDecoder.Decode(File.ReadAllBytes(args.Positional[0]));
         }
         catch (Exception e) when (e is InvalidAudioException or IOException or UnauthorizedAccessException)
         {

@@ -1,14 +1,20 @@
 using MassTransit;
+using MelMage.Audio.Decoding;
 using MelMage.Audio.Wav;
 using MelMage.Contracts.Messages;
 using MelMage.Worker.Gpu.Analysis;
+using MelMage.Worker.Gpu.Extensions;
 using MelMage.Worker.Gpu.Results;
+using Microsoft.Extensions.Options;
 
 namespace MelMage.Worker.Gpu.Consumers;
 
 /// <summary>The seed's synchronous API, answered over request/response: analyze, respond, store nothing.</summary>
-public sealed class AnalyzeClipConsumer(IClipAnalyzer analyzer) : IConsumer<AnalyzeClip>
+public sealed class AnalyzeClipConsumer(IClipAnalyzer analyzer, IOptions<WorkerOptions> options) : IConsumer<AnalyzeClip>
 {
+    /// <summary>The error code of a silent recording, which the API answers with 422.</summary>
+    public const string SilentCode = "Silent";
+
     public async Task Consume(ConsumeContext<AnalyzeClip> context)
     {
         DecodedAudio audio;
@@ -16,13 +22,20 @@ public sealed class AnalyzeClipConsumer(IClipAnalyzer analyzer) : IConsumer<Anal
         {
             try
             {
-                audio = WavDecoder.Decode(context.Message.Audio);
+                audio = AudioDecoder.Decode(context.Message.Audio, options.Value.DecodeOptions);
+                AudioChecks.Validate(audio, options.Value.CheckOptions);
             }
             catch (InvalidAudioException ex)
             {
                 await context.RespondAsync(new ClipAnalyzed(context.Message.JobId, null, ex.Code.ToString(), ex.Message));
                 return;
             }
+        }
+        if (AudioChecks.Silence(audio, options.Value.CheckOptions) is { } silence)
+        {
+            // The seed's response has no place for "silent"; the API turns this code into a clear problem answer.
+            await context.RespondAsync(new ClipAnalyzed(context.Message.JobId, null, SilentCode, silence));
+            return;
         }
         ClipAnalyzed answer;
         using (WorkerTelemetry.ActivitySource.StartActivity("analyze"))

@@ -38,7 +38,7 @@ public sealed partial class ClassifyClipBatchConsumer(
         var byId = commands.GroupBy(c => c.JobId).ToDictionary(g => g.Key, g => g.First());
         // Events of the batch go out together rather than one broker round trip after another.
         await Task.WhenAll(outcomes.OfType<JobOutcome.Succeeded>().Select(s => context.Publish(new ClipClassified(
-            s.JobId, byId[s.JobId].BatchId, s.Result.ModelVersion, s.Result.Top[0].Label, s.Result.Top[0].Confidence,
+            s.JobId, byId[s.JobId].BatchId, s.Result.ModelVersion, s.Result.Top.Count > 0 ? s.Result.Top[0].Label : "", s.Result.Top.Count > 0 ? s.Result.Top[0].Confidence : 0,
             s.Result.FromCache))));
         foreach (var f in outcomes.OfType<JobOutcome.Failed>())
         {

@@ -1,4 +1,5 @@
 using MassTransit;
+using MelMage.Audio.Decoding;
 using MelMage.Audio.Wav;
 using MelMage.Contracts.Messages;
 using MelMage.Contracts.Visualization;
@@ -29,7 +30,7 @@ public sealed class RenderVisualizationConsumer(
         DecodedAudio audio;
         try
         {
-            audio = WavDecoder.Decode(job.Upload.Content);
+            audio = AudioDecoder.Decode(job.Upload.Content, options.Value.DecodeOptions);
         }
         catch (InvalidAudioException ex)
         {

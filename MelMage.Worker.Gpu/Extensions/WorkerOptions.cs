@@ -63,6 +63,34 @@ public sealed class WorkerOptions
     /// where the worker shares its process with other work, as in the tests' in-process worker.</summary>
     public bool YieldToModel { get; set; } = true;
 
+    /// <summary>Longest audio classified, in seconds (default 10 min); the API refuses longer uploads first.</summary>
+    [Range(1, 86_400)]
+    public double MaxAudioSeconds { get; set; } = 600;
+
+    /// <summary>Shortest audio classified, in seconds (default 0.5 s).</summary>
+    [Range(0, 3600)]
+    public double MinAudioSeconds { get; set; } = 0.5;
+
+    /// <summary>Audio whose peak stays below this level (dBFS) is answered as silent, not classified.</summary>
+    [Range(-400, 0)]
+    public double SilenceFloorDbfs { get; set; } = -90;
+
+    /// <summary>Wall-clock limit for decoding one compressed upload with ffmpeg.</summary>
+    [Range(1, 3600)]
+    public int DecodeTimeoutSeconds { get; set; } = 60;
+
+    internal MelMage.Audio.Decoding.AudioDecodeOptions DecodeOptions => new()
+    {
+        MaxDurationSeconds = MaxAudioSeconds,
+        DecodeTimeout = TimeSpan.FromSeconds(DecodeTimeoutSeconds),
+    };
+
+    internal MelMage.Audio.Decoding.AudioCheckOptions CheckOptions => new()
+    {
+        MinDurationSeconds = MinAudioSeconds,
+        SilenceFloorDbfs = SilenceFloorDbfs,
+    };
+
     /// <summary>"auto", "cpu" or "cuda".</summary>
     public string Device { get; set; } = "auto";
 

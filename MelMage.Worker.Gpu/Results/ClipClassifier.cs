@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
+using MelMage.Audio.Decoding;
 using MelMage.Audio.Wav;
 using MelMage.Contracts.Api;
 using MelMage.Contracts.Messages;
@@ -96,7 +97,7 @@ public sealed partial class ClipClassifier(
             await ModelGate.WaitAsync(cancellationToken);
             try
             {
-                decoded = Decode(toRun, uploads, outcomes);
+                decoded = Decode(toRun, uploads, outcomes, queueMs, model);
                 order.AddRange(decoded.Keys);
                 if (order.Count > 0) analyses = Analyze(order.Select(h => decoded[h].Audio).ToList());
             }
@@ -122,7 +123,8 @@ public sealed partial class ClipClassifier(
                     var (_, decodeMs) = decoded[job.ContentSha256];
                     outcomes[job.Id] = new JobOutcome.Succeeded(job.Id,
                         ResultMapper.ToJobResult(byHash[job.ContentSha256], queueMs.GetValueOrDefault(job.Id), decodeMs,
-                            fromCache: job.Id != toRun.First(j => j.ContentSha256 == job.ContentSha256).Id));
+                            fromCache: job.Id != toRun.First(j => j.ContentSha256 == job.ContentSha256).Id)
+                        with { Notes = decoded[job.ContentSha256].Audio.Notes });
                 }
             }
         }
@@ -161,9 +163,10 @@ public sealed partial class ClipClassifier(
         return await db.JobUploads.AsNoTracking().Where(u => firstIds.Contains(u.JobId)).ToListAsync(cancellationToken);
     }
 
-    private static Dictionary<string, (DecodedAudio Audio, double DecodeMs)> Decode(
-        List<Job> toRun, List<JobUpload> uploads, Dictionary<Guid, JobOutcome> outcomes)
+    private Dictionary<string, (DecodedAudio Audio, double DecodeMs)> Decode(List<Job> toRun, List<JobUpload> uploads,
+        Dictionary<Guid, JobOutcome> outcomes, Dictionary<Guid, double> queueMs, string model)
     {
+        var settings = options.Value;
         var decoded = new Dictionary<string, (DecodedAudio Audio, double DecodeMs)>();
         var hashByJob = toRun.ToDictionary(j => j.Id, j => j.ContentSha256);
         using var decodeActivity = WorkerTelemetry.ActivitySource.StartActivity("decode");
@@ -173,7 +176,20 @@ public sealed partial class ClipClassifier(
             var watch = Stopwatch.StartNew();
             try
             {
-                decoded[hash] = (WavDecoder.Decode(upload.Content), watch.Elapsed.TotalMilliseconds);
+                var audio = AudioDecoder.Decode(upload.Content, settings.DecodeOptions);
+                AudioChecks.Validate(audio, settings.CheckOptions);
+                if (AudioChecks.Silence(audio, settings.CheckOptions) is { } silence)
+                {
+                    // Silence gets a plain answer, not a top-3 that looks confident; the model does not run.
+                    foreach (var job in toRun.Where(j => j.ContentSha256 == hash))
+                    {
+                        outcomes[job.Id] = new JobOutcome.Succeeded(job.Id,
+                            ResultMapper.ToSilentResult(audio, silence, model, queueMs.GetValueOrDefault(job.Id),
+                                watch.Elapsed.TotalMilliseconds));
+                    }
+                    continue;
+                }
+                decoded[hash] = (audio, watch.Elapsed.TotalMilliseconds);
             }
             catch (InvalidAudioException ex)
             {

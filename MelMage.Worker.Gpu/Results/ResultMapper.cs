@@ -22,6 +22,15 @@ public static class ResultMapper
         new ResultTimings(queueMs, decodeMs, analysis.Timings.ResampleMs, analysis.Timings.MelMs, analysis.Timings.ForwardMs,
             analysis.Timings.ExplainMs, decodeMs + analysis.Timings.TotalMs));
 
+    /// <summary>The answer for a silent recording: no classes, the reason in <see cref="JobResult.Notes"/>.</summary>
+    public static JobResult ToSilentResult(DecodedAudio audio, string message, string modelVersion, double queueMs,
+        double decodeMs) => new([], [], audio.DurationSeconds, audio.SampleRate, modelVersion, false,
+        new ResultTimings(queueMs, decodeMs, 0, 0, 0, 0, decodeMs))
+    {
+        Silent = true,
+        Notes = [message, .. audio.Notes],
+    };
+
     public static VisualizationDocument ToVisualization(ClipAnalysis analysis) => new(
         VisualizationDocument.CurrentFormat,
         analysis.ModelVersion,

@@ -31,6 +31,10 @@ export interface JobResult {
   modelVersion: string;
   fromCache: boolean;
   timings: ResultTimings;
+  /** The recording is silent: nothing was classified, `top` is empty and `notes[0]` says why. */
+  silent?: boolean;
+  /** What a person should know about the audio (silent; cut short and analysed as far as it goes). */
+  notes?: string[];
 }
 
 export interface JobError {
@@ -77,6 +81,8 @@ export interface BatchResultItem {
   status: JobStatus;
   top: LabelConfidence[];
   error: JobError | null;
+  /** The recording is silent: nothing was classified. */
+  silent?: boolean;
 }
 
 export interface ModelResponse {

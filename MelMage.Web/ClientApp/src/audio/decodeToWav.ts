@@ -1,3 +1,4 @@
+import { ApiError } from "../api/ApiError";
 import { encodeWav, isWav, mixToMono } from "./wavEncoder";
 
 /** The model's rate: decoding straight to it spares the worker a resampling step. */
@@ -10,8 +11,12 @@ export interface PreparedAudio {
   converted: boolean;
 }
 
-/** WAV files go as they are; anything else the browser can decode (MP3, OGG, FLAC, M4A …) becomes 16-bit mono WAV. */
-export async function prepareUpload(file: File): Promise<PreparedAudio> {
+/**
+ * The fallback for what the server refuses: the server is the one decoder (it reads WAV, MP3, Ogg, Opus, FLAC, M4A …
+ * with ffmpeg), so files are sent as they are; only when it answers that it cannot read a format does the browser
+ * decode the file and send 16-bit mono WAV instead. WAV files are never converted.
+ */
+export async function decodeInBrowser(file: File): Promise<PreparedAudio> {
   const bytes = new Uint8Array(await file.arrayBuffer());
   if (isWav(bytes.subarray(0, 12))) return { wav: file, fileName: file.name, converted: false };
 
@@ -42,4 +47,10 @@ export function looksLikeAudio(file: { name: string; type: string }): boolean {
 
 export function isZip(file: { name: string; type: string }): boolean {
   return /\.zip$/i.test(file.name) || file.type === "application/zip" || file.type === "application/x-zip-compressed";
+}
+
+/** True when the server refused a file for its format (415) or could not decode it now (503, ffmpeg missing): the
+ * cases where decoding in the browser and sending WAV may still get an answer. */
+export function serverRefusedFormat(error: unknown): boolean {
+  return error instanceof ApiError && (error.status === 415 || error.status === 503);
 }

@@ -37,7 +37,9 @@ export function BatchTable({ rows }: { rows: BatchResultItem[] }) {
               <td>
                 <Link to={`/jobs/${encodeURIComponent(r.jobId)}`}>{r.fileName}</Link>
               </td>
-              <td>{top ? `${labelIcon(top.label)} ${labelText(top.label)}` : r.error ? <span className="error-text">{r.error.message}</span> : "…"}</td>
+              <td>
+                {top ? `${labelIcon(top.label)} ${labelText(top.label)}` : r.silent ? "🔇 silent" : r.error ? <span className="error-text">{r.error.message}</span> : "…"}
+              </td>
               <td className="num">{top ? percent(top.confidence) : ""}</td>
               <td>{r.status}</td>
             </tr>

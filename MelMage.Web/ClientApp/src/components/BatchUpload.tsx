@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from "react";
 import { ApiError } from "../api/ApiError";
 import { submitBatch } from "../api/client";
-import { isZip, looksLikeAudio, prepareUpload } from "../audio/decodeToWav";
+import { decodeInBrowser, isZip, looksLikeAudio, serverRefusedFormat } from "../audio/decodeToWav";
 import { errorText } from "../lib/format";
 
 /** Collects files (several, a whole folder, or a ZIP of WAVs), converts what is not WAV, and sends them as a batch. */
@@ -26,18 +26,22 @@ export function BatchUpload({ onAccepted }: { onAccepted: (batchId: string) => v
     setError(null);
     setRefused([]);
     try {
-      const prepared: { blob: Blob; name: string }[] = [];
-      for (const [i, f] of files.entries()) {
-        setBusy(`Preparing ${i + 1} of ${files.length}: ${f.name}`);
-        if (isZip(f)) {
-          prepared.push({ blob: f, name: f.name });
-        } else {
-          const p = await prepareUpload(f);
+      // Originals first: the server decodes every format. Only if it refuses a format are the files decoded here.
+      setBusy(`Uploading ${files.length} file${files.length === 1 ? "" : "s"}…`);
+      let accepted;
+      try {
+        accepted = await submitBatch(files.map((f) => ({ blob: f, name: relativeName(f, f.name) })));
+      } catch (e) {
+        if (!serverRefusedFormat(e)) throw e;
+        const prepared: { blob: Blob; name: string }[] = [];
+        for (const [i, f] of files.entries()) {
+          setBusy(`Decoding in the browser ${i + 1} of ${files.length}: ${f.name}`);
+          const p = isZip(f) ? { wav: f as Blob, fileName: f.name } : await decodeInBrowser(f);
           prepared.push({ blob: p.wav, name: relativeName(f, p.fileName) });
         }
+        setBusy(`Uploading ${files.length} decoded file${files.length === 1 ? "" : "s"}…`);
+        accepted = await submitBatch(prepared);
       }
-      setBusy(`Uploading ${files.length} file${files.length === 1 ? "" : "s"}…`);
-      const accepted = await submitBatch(prepared);
       onAccepted(accepted.id);
     } catch (e) {
       setError(errorText(e));

@@ -31,7 +31,7 @@ export function FileDrop({ onFile, disabled }: { onFile: (file: File) => void; d
       <div>
         <strong>Drop an audio file here</strong> or click to choose one
       </div>
-      <div className="hint">WAV, MP3, OGG, FLAC, M4A … — anything this browser can play</div>
+      <div className="hint">WAV, MP3, OGG, Opus, FLAC, M4A, WebM … — sent as it is; the server decodes it</div>
       <input
         ref={input}
         type="file"

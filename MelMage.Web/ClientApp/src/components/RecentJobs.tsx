@@ -51,7 +51,9 @@ export function RecentJobs() {
                   <td>
                     <Link to={`/jobs/${encodeURIComponent(j.id)}`}>{j.fileName ?? j.id}</Link>
                   </td>
-                  <td>{top ? `${labelIcon(top.label)} ${labelText(top.label)} ${percent(top.confidence)}` : (j.error?.message ?? "")}</td>
+                  <td>
+                    {top ? `${labelIcon(top.label)} ${labelText(top.label)} ${percent(top.confidence)}` : j.result?.silent ? "🔇 silent" : (j.error?.message ?? "")}
+                  </td>
                   <td>{j.status}</td>
                 </tr>
               );

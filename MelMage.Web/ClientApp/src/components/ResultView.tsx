@@ -27,9 +27,26 @@ export function ResultView({ result, visualization, visualizationError, audioUrl
     return () => cancelAnimationFrame(frame);
   }, [visualization]);
   const t = result.timings;
+  if (result.silent) {
+    return (
+      <div className="result" data-testid="result">
+        <p className="silent-answer" role="status" data-testid="silent">
+          🔇 {result.notes?.[0] ?? "The recording is silent: there is no sound to classify."}
+        </p>
+        <p className="muted small">
+          {seconds(result.durationSeconds)} at {result.sampleRate} Hz · nothing was classified
+        </p>
+      </div>
+    );
+  }
   return (
     <div className="result" data-testid="result">
       <TopPredictions top={result.top} />
+      {result.notes?.map((n) => (
+        <p key={n} className="note small" role="note">
+          {n}
+        </p>
+      ))}
       <p className="muted small">
         {seconds(result.durationSeconds)} at {result.sampleRate} Hz · model {result.modelVersion}
         {result.fromCache ? " · answered from the cache (same audio seen before)" : ""} · queue {milliseconds(t.queueMs)}, mel{" "}

@@ -33,7 +33,8 @@ export function useJob(jobId: string | null): JobState {
           signal: abort.signal,
           onUpdate: (j) => setState((s) => ({ ...s, job: j })),
         });
-        if (job.status !== "succeeded") return;
+        // A silent recording has nothing to draw: the answer says it is silent.
+        if (job.status !== "succeeded" || job.result?.silent) return;
         try {
           performance.mark(visualizationRequested);
           const visualization = await getVisualization(jobId, abort.signal);

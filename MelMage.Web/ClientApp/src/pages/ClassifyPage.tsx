@@ -1,6 +1,6 @@
 import { useEffect, useState } from "react";
 import { submitJob } from "../api/client";
-import { prepareUpload, uploadSampleRate } from "../audio/decodeToWav";
+import { decodeInBrowser, serverRefusedFormat, uploadSampleRate } from "../audio/decodeToWav";
 import { FileDrop } from "../components/FileDrop";
 import { JobView } from "../components/JobView";
 import { RecorderPanel } from "../components/RecorderPanel";
@@ -42,9 +42,16 @@ export function ClassifyPage() {
 
   const onFile = (file: File) =>
     run(async () => {
-      setBusy(`Reading ${file.name}…`);
-      const prepared = await prepareUpload(file);
-      await send(prepared.wav, prepared.fileName, prepared.converted ? `Decoded ${file.name} to 16-bit WAV at ${uploadSampleRate} Hz. ` : "");
+      // The original file goes to the server, which decodes every format; the browser decodes only what it refuses.
+      try {
+        await send(file, file.name);
+      } catch (e) {
+        if (!serverRefusedFormat(e)) throw e;
+        setBusy(`Decoding ${file.name} in the browser…`);
+        const prepared = await decodeInBrowser(file);
+        if (!prepared.converted) throw e;
+        await send(prepared.wav, prepared.fileName, `The server could not read ${file.name}; decoded it here to 16-bit WAV at ${uploadSampleRate} Hz. `);
+      }
     });
 
   const onRecording = (wav: Blob) => run(() => send(wav, `recording-${new Date().toISOString().slice(11, 19).replace(/:/g, "")}.wav`));
