@@ -72,7 +72,7 @@ public sealed class WebHostTests(WebPageFixture fixture) : IDisposable
     public async Task ApiProblem_ReachesTheBrowserUnchanged()
     {
         using var form = new MultipartFormDataContent();
-        var file = new ByteArrayContent("this is not audio"u8.ToArray());
+        var file = new ByteArrayContent("RIFF\0\0\0\0WAVE but not audio"u8.ToArray());
         file.Headers.ContentType = new MediaTypeHeaderValue("audio/wav");
         form.Add(file, "file", "notes.wav");
         using var response = await _http.PostAsync("/api/jobs", form);
