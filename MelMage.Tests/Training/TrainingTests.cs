@@ -100,11 +100,23 @@ public sealed class TrainingTests : IDisposable
     [Fact]
     public void Dataset_SingleFoldSubset_GetsFiveFoldsWithoutSplittingARecording()
     {
-        var dataset = Esc50Dataset.Load(TestPaths.Esc50Dev);
+        // The dev set carries ESC-50's official folds: they are kept as they are.
+        var official = Esc50Dataset.Load(TestPaths.Esc50Dev);
+        Assert.False(official.FoldsAssigned);
+        Assert.Equal([1, 2, 3, 4, 5], official.Folds);
+
+        // A subset whose metadata names one fold only gets five, and no recording straddles two.
+        var subset = Path.Combine(output, "single-fold");
+        Directory.CreateDirectory(Path.Combine(subset, "meta"));
+        File.CreateSymbolicLink(Path.Combine(subset, "audio"), Path.Combine(TestPaths.Esc50Dev, "audio"));
+        var lines = File.ReadAllLines(Path.Combine(TestPaths.Esc50Dev, "meta", "esc50.csv"));
+        File.WriteAllLines(Path.Combine(subset, "meta", "esc50.csv"),
+            [lines[0], .. lines.Skip(1).Where(l => l.Split(',')[1] == "4")]);
+        var dataset = Esc50Dataset.Load(subset);
         Assert.True(dataset.FoldsAssigned);
         Assert.Equal([1, 2, 3, 4, 5], dataset.Folds);
         Assert.All(dataset.Clips.GroupBy(c => (c.Target, c.Source)), g => Assert.Single(g.Select(c => c.Fold).Distinct()));
-        Assert.Throws<InvalidDataException>(() => Esc50Dataset.Load(output));
+        Assert.Throws<InvalidDataException>(() => Esc50Dataset.Load(Path.Combine(output, "not-esc50")));
     }
 
     [Fact]
