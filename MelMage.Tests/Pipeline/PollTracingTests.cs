@@ -38,7 +38,7 @@ public sealed class PollTracingTests(PipelineFixture pipeline)
 
         var upload = ActivityTraceId.CreateRandom();
         var form = new MultipartFormDataContent();
-        var file = new ByteArrayContent(TestWav.Noise(0.3, Random.Shared.Next()));
+        var file = new ByteArrayContent(TestWav.Noise(0.6, Random.Shared.Next()));
         file.Headers.ContentType = new MediaTypeHeaderValue("audio/wav");
         form.Add(file, "file", "clip.wav");
         using var request = new HttpRequestMessage(HttpMethod.Post, "/api/jobs") { Content = form };
