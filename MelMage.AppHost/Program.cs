@@ -28,13 +28,15 @@ var api = builder.AddProject<Projects.MelMage_Api>("api")
     .WithHttpHealthCheck("/health")
     .WithReference(database).WithReference(redis).WithReference(rabbitmq)
     .WaitFor(redis).WaitFor(rabbitmq).WaitForCompletion(migrations)
-    .WithRequeueFailedCommand();
+    .WithRequeueFailedCommand()
+    .WithQuietTelemetry();
 
 builder.AddProject<Projects.MelMage_Worker_Gpu>("worker")
     .WithReplicas(builder.Configuration.GetValue("workers", 1))
     .WithReference(database).WithReference(redis).WithReference(rabbitmq)
     .WaitFor(redis).WaitFor(rabbitmq).WaitForCompletion(migrations)
-    .WithWorkerSettings(builder.Configuration);
+    .WithWorkerSettings(builder.Configuration)
+    .WithQuietTelemetry();
 
 var web = builder.AddProject<Projects.MelMage_Web>("web")
     .WithHttpEndpoint()

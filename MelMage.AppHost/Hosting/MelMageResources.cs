@@ -92,6 +92,16 @@ public static class MelMageResources
         }
     }
 
+    /// <summary>Telemetry that costs the model less CPU: metrics exported every 5 s instead of Aspire's 1 s, and EF
+    /// Core's per-command log lines (Information, one per SQL statement) left out of the console and OTLP logs; the
+    /// Npgsql spans still carry every statement.</summary>
+    public static IResourceBuilder<ProjectResource> WithQuietTelemetry(this IResourceBuilder<ProjectResource> project) =>
+        project.WithEnvironment(context =>
+        {
+            context.EnvironmentVariables["OTEL_METRIC_EXPORT_INTERVAL"] = "5000";
+            context.EnvironmentVariables["Logging__LogLevel__Microsoft.EntityFrameworkCore.Database.Command"] = "Warning";
+        });
+
     /// <summary>Once the web page is ready: prints where the page, the API and the dashboard are and writes them to
     /// <c>endpoints.json</c> in the state folder (scripts read it).</summary>
     public static void WriteEndpointsWhenReady(this IDistributedApplicationBuilder builder, StateDirectory state,
