@@ -130,7 +130,10 @@ public static class LocalServers
                 context.Args.Add("--port");
                 context.Args.Add(server.PrimaryEndpoint.Property(EndpointProperty.TargetPort));
                 Add(context.Args, ["--bind", "127.0.0.1", "--dir", folder, "--daemonize", "no",
-                    "--maxmemory", "256mb", "--maxmemory-policy", "allkeys-lru", "--requirepass"]);
+                    "--maxmemory", "256mb", "--maxmemory-policy", "allkeys-lru",
+                    // SIGTERM stops it even when the last snapshot cannot be written (its folder gone, disk full):
+                    // without this Redis refuses to exit and outlives the AppHost.
+                    "--shutdown-on-sigterm", "force", "--requirepass"]);
                 context.Args.Add(password.Resource);
                 if (!durable) Add(context.Args, ["--save", "", "--appendonly", "no"]);
             })
