@@ -190,8 +190,9 @@ public static class BatchesApi
             }
             return null;
         }
-        catch (InvalidDataException ex)
+        catch (Exception ex) when (ex is InvalidDataException or EndOfStreamException or NotSupportedException or IOException)
         {
+            // Corrupt or lying archives: bad headers, entries shorter than they claim, unknown compression methods.
             return TypedResults.Problem(detail: $"The ZIP archive cannot be read: {ex.Message}",
                 statusCode: StatusCodes.Status400BadRequest, title: "Malformed ZIP archive");
         }

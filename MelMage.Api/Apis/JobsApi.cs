@@ -107,7 +107,16 @@ public static class JobsApi
         }
 
         var key = VisualizationCacheKey.For(job.Prediction.ModelVersion, job.ContentSha256);
-        byte[]? json = await redis.GetDatabase().StringGetAsync(key);
+        byte[]? json;
+        try
+        {
+            json = await redis.GetDatabase().StringGetAsync(key);
+        }
+        catch (Exception ex) when (ex is RedisException or RedisTimeoutException)
+        {
+            // Redis is down: the cache is not the record, so the visualization is recomputed as if it were evicted.
+            json = null;
+        }
         if (json is null)
         {
             // Evicted: a worker recomputes it from the stored upload and caches it again.

@@ -30,6 +30,7 @@ internal static class Extensions
 
         services.AddProblemDetails();
         services.AddExceptionHandler<UploadExceptionHandler>();
+        services.AddExceptionHandler<OutageExceptionHandler>();
         services.AddOpenApi();
         services.AddSingleton<UploadValidator>();
         services.AddScoped<JobIntake>();
@@ -37,8 +38,11 @@ internal static class Extensions
 
         // Aspire's client integrations: pooled context with retries, IConnectionMultiplexer, their health checks and
         // telemetry. The schema is migrated before the API starts (the worker's migrate verb), never here.
-        builder.AddMelMageDbContext();
-        builder.AddRedisClient(RedisConnectionName);
+        // A request during a database outage is answered 503 within a few seconds (OutageExceptionHandler) rather
+        // than after a minute of retries. Redis commands fail at once while it is unreachable instead of queueing:
+        // the cache is optional, and visualizations are recomputed without it.
+        builder.AddMelMageDbContext(retries: (2, TimeSpan.FromSeconds(1)));
+        builder.AddRedisClient(RedisConnectionName, configureOptions: redis => redis.BacklogPolicy = StackExchange.Redis.BacklogPolicy.FailFast);
 
         services.AddSingleton<OutboxSignal>();
         services.AddHostedService<OutboxDispatcher>();

@@ -1,5 +1,6 @@
 using MassTransit;
 using MelMage.Contracts.Messages;
+using MelMage.Data;
 using MelMage.Worker.Gpu.Extensions;
 using MelMage.Worker.Gpu.Results;
 using Microsoft.Extensions.Options;
@@ -18,7 +19,7 @@ public sealed partial class ClassifyClipBatchConsumer(
         IReadOnlyList<JobOutcome> outcomes;
         try
         {
-            outcomes = await classifier.ClassifyAsync(commands, context.CancellationToken);
+            outcomes = await ClassifyWaitingOutOutagesAsync(commands, context.CancellationToken);
         }
         catch (Exception ex) when (ex is not OperationCanceledException && context.GetRetryAttempt() >= options.Value.RetryLimit)
         {
@@ -55,6 +56,32 @@ public sealed partial class ClassifyClipBatchConsumer(
             await context.Publish(new ClipClassificationFailed(f.JobId, command.BatchId, f.Code, f.Reason));
         }
     }
+
+    /// <summary>A database outage is not the clips' fault: instead of spending the batch's retries (and then marking
+    /// the jobs failed, which cannot even be written while the database is down) the batch waits, holding its
+    /// messages unacknowledged, and tries again until the database answers or the worker stops (the broker then
+    /// redelivers them). Going again is safe: finished jobs are skipped and predictions are inserted once.</summary>
+    private async Task<IReadOnlyList<JobOutcome>> ClassifyWaitingOutOutagesAsync(List<ClassifyClip> commands,
+        CancellationToken cancellationToken)
+    {
+        var delay = TimeSpan.FromMilliseconds(500);
+        while (true)
+        {
+            try
+            {
+                return await classifier.ClassifyAsync(commands, cancellationToken);
+            }
+            catch (Exception ex) when (DatabaseFailures.IsUnavailable(ex) && !cancellationToken.IsCancellationRequested)
+            {
+                LogDatabaseUnavailable(commands.Count, delay.TotalSeconds, ex.Message);
+                await Task.Delay(delay, cancellationToken);
+                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(10).Ticks));
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The database is unavailable; a batch of {Count} clips waits {DelaySeconds} s and tries again ({Reason})")]
+    private partial void LogDatabaseUnavailable(int count, double delaySeconds, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Job {JobId} failed for good ({Code}): {Reason}")]
     private partial void LogFailed(Guid jobId, string code, string reason);

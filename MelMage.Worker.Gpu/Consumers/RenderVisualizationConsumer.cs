@@ -41,8 +41,15 @@ public sealed class RenderVisualizationConsumer(
         var json = VisualizationCodec.ToJson(ResultMapper.ToVisualization(analysis));
         using (WorkerTelemetry.ActivitySource.StartActivity("cache store visualization"))
         {
-            await redis.GetDatabase().StringSetAsync(VisualizationCacheKey.For(analysis.ModelVersion, job.ContentSha256), json,
-                TimeSpan.FromMinutes(options.Value.VisualizationTtlMinutes));
+            try
+            {
+                await redis.GetDatabase().StringSetAsync(VisualizationCacheKey.For(analysis.ModelVersion, job.ContentSha256), json,
+                    TimeSpan.FromMinutes(options.Value.VisualizationTtlMinutes));
+            }
+            catch (Exception ex) when (ex is RedisException or RedisTimeoutException)
+            {
+                // Redis is down: the document is still answered, and recomputed again next time.
+            }
         }
         await context.RespondAsync(new VisualizationRendered(id, json, null));
     }

@@ -23,7 +23,9 @@ public static class Extensions
 
         services.AddSingleton(TimeProvider.System);
         builder.AddMelMageDbContext();
-        builder.AddRedisClient(RedisConnectionName);
+        // The visualization cache is optional: while Redis is unreachable its commands fail at once (and are skipped)
+        // instead of queueing behind a reconnect and holding a batch for the command timeout.
+        builder.AddRedisClient(RedisConnectionName, configureOptions: redis => redis.BacklogPolicy = StackExchange.Redis.BacklogPolicy.FailFast);
         services.AddSingleton<IClipAnalyzer, EngineClipAnalyzer>();
         services.AddScoped<ClipClassifier>();
         // Before the bus: no message before the model is ready.

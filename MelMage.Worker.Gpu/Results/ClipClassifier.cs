@@ -240,7 +240,7 @@ public sealed partial class ClipClassifier(
         {
             await Task.WhenAll(writes);
         }
-        catch (RedisException ex)
+        catch (Exception ex) when (ex is RedisException or RedisTimeoutException)
         {
             // The cache is not the record: the API asks a worker to recompute a missing visualization.
             LogCacheFailed(ex);
