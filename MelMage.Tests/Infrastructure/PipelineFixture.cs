@@ -71,10 +71,10 @@ public sealed class PipelineFixture : IAsyncLifetime
         Worker = null;
     }
 
-    public async Task<InProcessWorker> StartWorkerAsync(Func<IClipAnalyzer, IClipAnalyzer>? wrap = null)
+    public async Task<InProcessWorker> StartWorkerAsync(Func<IClipAnalyzer, IClipAnalyzer>? wrap = null, int batchSize = 16)
     {
         await StopWorkerAsync();
-        Worker = await InProcessWorker.StartAsync(ConnectionStrings, wrap: wrap);
+        Worker = await InProcessWorker.StartAsync(ConnectionStrings, batchSize, wrap);
         return Worker;
     }
 
