@@ -38,10 +38,11 @@ internal static class Extensions
 
         // Aspire's client integrations: pooled context with retries, IConnectionMultiplexer, their health checks and
         // telemetry. The schema is migrated before the API starts (the worker's migrate verb), never here.
-        // A request during a database outage is answered 503 within a few seconds (OutageExceptionHandler) rather
-        // than after a minute of retries. Redis commands fail at once while it is unreachable instead of queueing:
+        // A request during a database outage is answered 503 within seconds (OutageExceptionHandler) rather than after
+        // minutes of retries: one retry (a pooled connection broken by a server restart), connections time out in 3 s
+        // (behind Aspire's proxy a stopped server does not refuse a connection, it leaves it unanswered). Redis commands fail at once while it is unreachable instead of queueing:
         // the cache is optional, and visualizations are recomputed without it.
-        builder.AddMelMageDbContext(retries: (2, TimeSpan.FromSeconds(1)));
+        builder.AddMelMageDbContext(failFast: (1, TimeSpan.FromSeconds(1), 3));
         builder.AddRedisClient(RedisConnectionName, configureOptions: redis => redis.BacklogPolicy = StackExchange.Redis.BacklogPolicy.FailFast);
 
         services.AddSingleton<OutboxSignal>();

@@ -136,7 +136,9 @@ public sealed class ServerFaultTests(PipelineFixture pipeline, ITestOutputHelper
             };
             foreach (var probe in probes)
             {
+                var watch = System.Diagnostics.Stopwatch.StartNew();
                 using var response = await probe();
+                output.WriteLine($"  answered {(int)response.StatusCode} in {watch.Elapsed.TotalSeconds:0.0} s");
                 answers.Add(($"{response.RequestMessage!.Method} {response.RequestMessage.RequestUri!.PathAndQuery}", response.StatusCode));
                 await ApiClientExtensions.AssertProblemAsync(response, 503);
                 Assert.NotNull(response.Headers.RetryAfter);
@@ -158,5 +160,66 @@ public sealed class ServerFaultTests(PipelineFixture pipeline, ITestOutputHelper
         // And the API answers again.
         using var after = await client.GetAsync($"/api/batches/{batchId}");
         Assert.Equal(HttpStatusCode.OK, after.StatusCode);
+    }
+
+    [PipelineFact]
+    public async Task RedisStoppedMidBatch_ResultsAndVisualizationsStillAnswered()
+    {
+        var (client, gate) = await StartAsync();
+        var accepted = await UploadBatchAsync(client, Clips("redis", BatchClips, seed: 144_000));
+        var batchId = (await client.GetFromJsonAsync<JobResponse>($"/api/jobs/{accepted[0]}"))!.BatchId!.Value;
+        await WaitUntilMidBatchAsync(gate, accepted);
+        output.WriteLine($"at the stop: {await JobLedger.CountAsync(pipeline, accepted)}");
+
+        var answers = new List<(string Request, int Status)>();
+        async Task<HttpResponseMessage> Ask(string path)
+        {
+            var response = await client.GetAsync(path);
+            answers.Add(($"GET {path}", (int)response.StatusCode));
+            return response;
+        }
+
+        await ServerControl.StopAsync(pipeline.Servers.App, "redis");
+        JobCounts counts;
+        try
+        {
+            gate.Open();
+            // The batch finishes without the cache: visualizations cannot be stored, results are.
+            counts = await JobLedger.SettleAsync(pipeline, accepted, output, "Redis stopped mid-batch");
+            foreach (var id in accepted.Take(5))
+            {
+                using var job = await Ask($"/api/jobs/{id}");
+                Assert.Equal(HttpStatusCode.OK, job.StatusCode);
+            }
+            using (var results = await Ask($"/api/batches/{batchId}/results")) Assert.Equal(HttpStatusCode.OK, results.StatusCode);
+            // A visualization while Redis is down: a worker recomputes it.
+            foreach (var id in new[] { accepted[0], accepted[^1] })
+            {
+                using var visualization = await Ask($"/api/jobs/{id}/visualization");
+                Assert.Equal(HttpStatusCode.OK, visualization.StatusCode);
+            }
+            using var health = await client.GetAsync("/health");
+            output.WriteLine($"API /health while Redis is down: {(int)health.StatusCode} (Redis is one of its checks)");
+        }
+        finally
+        {
+            gate.Open();
+            await ServerControl.StartAsync(pipeline.Servers.App, "redis");
+        }
+
+        // Once Redis is back the visualizations are answered (and cached) again.
+        var deadline = DateTime.UtcNow.AddMinutes(2);
+        while (true)
+        {
+            using var visualization = await Ask($"/api/jobs/{accepted[1]}/visualization");
+            if (visualization.StatusCode == HttpStatusCode.OK) break;
+            Assert.True(DateTime.UtcNow < deadline, $"visualization after Redis returned: {(int)visualization.StatusCode}");
+            await Task.Delay(500);
+        }
+        foreach (var group in answers.GroupBy(a => a.Status)) output.WriteLine($"answers {group.Key}: {group.Count()}");
+        Assert.DoesNotContain(answers, a => a.Status >= 500);
+        Assert.Equal(0L, counts.Duplicates);
+        Assert.Equal(0, counts.Lost);
+        Assert.Equal(counts.Accepted, counts.Succeeded);
     }
 }
