@@ -36,6 +36,8 @@ public sealed class ApiKillTests(PipelineFixture pipeline, ITestOutputHelper out
         {
             rounds.Add(await KillRoundAsync($"kill-{fraction * 100:000}", killAfterSent: answerTime * fraction));
         }
+        // 3. Killed while its INSERT of the jobs and their audio is running in Postgres (seen in pg_stat_activity).
+        rounds.Add(await KillRoundAsync("kill-insert", killAfterSent: null, whileInserting: true));
 
         // No batch without all its jobs, no job without its upload, nothing of the half-sent body.
         Assert.Equal(0L, await pipeline.ScalarAsync<long>(
@@ -74,7 +76,9 @@ public sealed class ApiKillTests(PipelineFixture pipeline, ITestOutputHelper out
 
     /// <param name="killAfterSent">null: kill with half the body sent; else this long after all of it was sent.</param>
     /// <param name="kill">false: let the upload finish (and measure how long its answer took).</param>
-    private async Task<(string, string, string)> KillRoundAsync(string prefix, TimeSpan? killAfterSent, bool kill = true)
+    /// <param name="whileInserting">kill once Postgres shows the API's INSERT running.</param>
+    private async Task<(string, string, string)> KillRoundAsync(string prefix, TimeSpan? killAfterSent, bool kill = true,
+        bool whileInserting = false)
     {
         var port = ChildProcess.FreePort();
         var environment = pipeline.ConnectionStrings.ToDictionary(kv => kv.Key.Replace(":", "__", StringComparison.Ordinal), kv => kv.Value);
@@ -93,7 +97,7 @@ public sealed class ApiKillTests(PipelineFixture pipeline, ITestOutputHelper out
             form.Add(file, "files", $"{prefix}-{i:000}.wav");
         }
         var body = await form.ReadAsByteArrayAsync();
-        var content = new StallingContent(body, killAfterSent is null && kill ? body.Length / 2 : body.Length);
+        var content = new StallingContent(body, killAfterSent is null && kill && !whileInserting ? body.Length / 2 : body.Length);
         content.Headers.ContentType = form.Headers.ContentType;
 
         var send = http.PostAsync("/api/batches", content);
@@ -107,7 +111,12 @@ public sealed class ApiKillTests(PipelineFixture pipeline, ITestOutputHelper out
             api.Kill();
             return (prefix, "never (the control round)", "202");
         }
-        if (killAfterSent is { } delay) await Task.Delay(delay);
+        var when = killAfterSent is null ? "with half the body sent" : $"{killAfterSent.Value.TotalMilliseconds:0} ms after the body was sent";
+        if (whileInserting)
+        {
+            when = await WaitForInsertAsync(send) ? "while its INSERT ran in Postgres" : "(its INSERT was never seen running)";
+        }
+        else if (killAfterSent is { } delay) await Task.Delay(delay);
         else await Task.Delay(300); // the server has read what arrived and waits for the rest
         var answeredBeforeKill = send.IsCompleted;
         api.Kill();
@@ -122,7 +131,23 @@ public sealed class ApiKillTests(PipelineFixture pipeline, ITestOutputHelper out
         {
             outcome = "the connection lost";
         }
-        return (prefix, killAfterSent is null ? "with half the body sent" : $"{killAfterSent.Value.TotalMilliseconds:0} ms after the body was sent", outcome);
+        return (prefix, when, outcome);
+    }
+
+    /// <summary>Polls Postgres until a backend runs an INSERT into the jobs tables (true), or the upload was answered.</summary>
+    private async Task<bool> WaitForInsertAsync(Task send)
+    {
+        await using var connection = new Npgsql.NpgsqlConnection(pipeline.PostgresConnectionString);
+        await connection.OpenAsync();
+        await using var command = new Npgsql.NpgsqlCommand(
+            "SELECT count(*) FROM pg_stat_activity WHERE pid <> pg_backend_pid() AND state = 'active' AND query ILIKE '%INSERT INTO job%'", connection);
+        var deadline = DateTime.UtcNow.AddMinutes(1);
+        while (!send.IsCompleted && DateTime.UtcNow < deadline)
+        {
+            if ((long)(await command.ExecuteScalarAsync())! > 0) return true;
+            await Task.Delay(2);
+        }
+        return false;
     }
 
     /// <summary>A request body that sends its first <c>sendFirst</c> bytes, signals, and sends the rest only when released.</summary>

@@ -41,6 +41,13 @@ public sealed class FuzzCorpus(int seed)
         return ($"fuzz-{index:0000}-{kind}.wav", kind, content);
     }
 
+    /// <summary>A file the API should accept: a valid clip, maybe with bits flipped in its samples (never its header).</summary>
+    public (string Name, string Kind, byte[] Content) NextPlausible(int index)
+    {
+        var wav = _random.Next(2) == 0 ? Base() : FlipBits(Base(), _random.Next(1, 40), 44);
+        return ($"fuzz-{index:0000}-plausible.wav", "plausible", wav);
+    }
+
     /// <summary>A ZIP of <paramref name="entries"/>; sometimes corrupted afterwards, or lying about an entry's size.</summary>
     public (string Name, string Kind, byte[] Content) Zip(int index, IReadOnlyList<(string Name, byte[] Content)> entries)
     {

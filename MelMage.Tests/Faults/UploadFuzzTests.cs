@@ -37,13 +37,16 @@ public sealed class UploadFuzzTests(PipelineFixture pipeline, ITestOutputHelper 
         }
         for (var b = 0; b < BatchFiles / BatchSize; b++)
         {
-            var files = Enumerable.Range(0, BatchSize).Select(_ => corpus.Next(index++)).ToList();
+            // Every fifth batch (and ZIP) holds only files the API should take, so that batches are accepted too;
+            // the others mix kinds, and one bad file refuses the whole batch.
+            var files = Enumerable.Range(0, BatchSize).Select(_ => b % 5 == 0 ? corpus.NextPlausible(index++) : corpus.Next(index++)).ToList();
             var kind = files.Select(f => f.Kind).Distinct().Count() == 1 ? files[0].Kind : "mixed";
             requests.Add(("/api/batches", kind, () => Post("/api/batches", "files", files.Select(f => (f.Name, f.Content)).ToList())));
         }
         for (var z = 0; z < ZipFiles / ZipSize; z++)
         {
-            var entries = Enumerable.Range(0, ZipSize).Select(_ => corpus.Next(index++)).Select(f => (f.Name, f.Content)).ToList();
+            var entries = Enumerable.Range(0, ZipSize).Select(_ => z % 4 == 0 ? corpus.NextPlausible(index++) : corpus.Next(index++))
+                .Select(f => (f.Name, f.Content)).ToList();
             var (name, kind, content) = corpus.Zip(z, entries);
             requests.Add(("/api/batches (zip)", kind, () => Post("/api/batches", "files", [(name, content)])));
         }

@@ -79,8 +79,10 @@ public sealed partial class WorkerHostsTests(PipelineFixture pipeline, ITestOutp
 
             var counts = await JobLedger.SettleAsync(pipeline, ids, output, "two worker hosts, host B cut off mid-batch");
             var redelivered = await pipeline.ScalarAsync<long>("SELECT count(*) FROM jobs WHERE id = ANY($1) AND attempts >= 2", ids.ToArray());
-            output.WriteLine($"host A analyzed {workerA.Clips - a0} clips of this batch, host B {workerB.Clips - b0} (none after the cut: " +
-                             $"{workerB.Clips - b0 == bAtCut}); {redelivered} jobs were started again after the cut");
+            // Host B may go on analyzing what it had already received, but can store none of it: those jobs are
+            // redelivered to host A once the broker has noticed that B is gone.
+            output.WriteLine($"host A analyzed {workerA.Clips - a0} clips of this batch, host B {workerB.Clips - b0} " +
+                             $"({workerB.Clips - b0 - bAtCut} of them after the cut, unstorable); {redelivered} jobs were started again after the cut");
             Assert.Equal(0L, counts.Duplicates);
             Assert.Equal(0, counts.Lost);
             Assert.Equal(BatchClips, counts.Succeeded);
