@@ -29,9 +29,8 @@ public static class MelMageDatabase
     public static IHostApplicationBuilder AddMelMageDbContext(this IHostApplicationBuilder builder,
         (int MaxRetryCount, TimeSpan MaxRetryDelay, int ConnectTimeoutSeconds)? failFast = null)
     {
-        var retries = failFast;
         builder.AddNpgsqlDbContext<MelMageDbContext>(ConnectionName,
-            configureSettings: retries is not { } f ? null : settings =>
+            configureSettings: failFast is not { } f ? null : settings =>
             {
                 settings.DisableRetry = true;
                 if (settings.ConnectionString is { Length: > 0 } connectionString)
@@ -43,7 +42,7 @@ public static class MelMageDatabase
             configureDbContextOptions: options => ConfigureModel(options.UseNpgsql(npgsql =>
             {
                 ConfigureNpgsql(npgsql);
-                if (retries is { } r) npgsql.EnableRetryOnFailure(r.MaxRetryCount, r.MaxRetryDelay, null);
+                if (failFast is { } r) npgsql.EnableRetryOnFailure(r.MaxRetryCount, r.MaxRetryDelay, null);
             })));
         return builder;
     }
