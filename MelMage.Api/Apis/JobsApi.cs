@@ -1,6 +1,7 @@
 using System.Text.Json;
 using MassTransit;
 using MelMage.Api.Extensions;
+using MelMage.Api.Models;
 using MelMage.Api.Uploads;
 using MelMage.Contracts.Api;
 using MelMage.Contracts.Messages;
@@ -24,7 +25,9 @@ public static class JobsApi
             .WithName("CreateJob")
             .WithSummary("Upload one audio file (multipart field 'file'; WAV, MP3, FLAC, Ogg, Opus, M4A, ...) to classify asynchronously")
             .WithDescription("Stores the upload, queues the job and answers 202 with its id and Location. Malformed audio "
-                             + "is refused at once: 400 (the decoder's reason), 413 (too large), 415 (not audio).")
+                             + "is refused at once: 400 (the decoder's reason), 413 (too large), 415 (not audio). "
+                             + "model=NAME (query or form field) picks an installed model (GET /api/models); an unknown "
+                             + "one is a 400 that lists them.")
             .Accepts<IFormFile>("multipart/form-data")
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
@@ -53,7 +56,7 @@ public static class JobsApi
     }
 
     public static async Task<Results<Accepted<JobAccepted>, ProblemHttpResult>> CreateJob(
-        HttpRequest request, UploadValidator validator, JobIntake intake, IOptions<ApiOptions> options,
+        HttpRequest request, UploadValidator validator, JobIntake intake, InstalledModels models, IOptions<ApiOptions> options,
         CancellationToken cancellationToken)
     {
         var (form, problem) = await FormReader.ReadAsync(request, options.Value.MaxUploadBytes + 64 * 1024, cancellationToken);
@@ -64,10 +67,12 @@ public static class JobsApi
             return Rejected(TypedResults.Problem(detail: "Send the audio file (WAV, MP3, FLAC, Ogg, Opus, M4A, ...) in the multipart field 'file'.",
                 statusCode: StatusCodes.Status400BadRequest, title: "No file in the request"));
         }
+        var (model, unknown) = await models.ChooseAsync(RequestedModel(request, form), cancellationToken);
+        if (unknown is not null) return Rejected(unknown);
         var content = await ReadAllAsync(file, cancellationToken);
         if (validator.Check(content, file.FileName) is { } rejection) return Rejected(rejection.ToProblem());
 
-        var job = (await intake.AcceptAsync([(file.FileName, content)], batchId: null, cancellationToken))[0];
+        var job = (await intake.AcceptAsync([(file.FileName, content)], batchId: null, model, cancellationToken))[0];
         return TypedResults.Accepted($"/api/jobs/{job.Id}", new JobAccepted(job.Id, JobStatusNames.Queued));
     }
 
@@ -138,15 +143,28 @@ public static class JobsApi
         return TypedResults.File(json, "application/json");
     }
 
-    internal static JobResponse ToResponse(Job job) => new(
-        job.Id,
-        StatusName(job.Status),
-        job.FileName,
-        job.BatchId,
-        job.CreatedAt,
-        job.CompletedAt,
-        job.ErrorCode is null ? null : new JobError(job.ErrorCode, job.ErrorMessage ?? job.ErrorCode),
-        job.Prediction is null ? null : JsonSerializer.Deserialize<JobResult>(job.Prediction.ResultJson, JsonSerializerOptions.Web));
+    internal static JobResponse ToResponse(Job job)
+    {
+        var result = job.Prediction is null ? null : JsonSerializer.Deserialize<JobResult>(job.Prediction.ResultJson, JsonSerializerOptions.Web);
+        if (result is { Model: null } && job.Prediction?.ModelName is { } answeredBy) result = result with { Model = answeredBy };
+        return new JobResponse(
+            job.Id,
+            StatusName(job.Status),
+            job.FileName,
+            job.BatchId,
+            job.CreatedAt,
+            job.CompletedAt,
+            job.ErrorCode is null ? null : new JobError(job.ErrorCode, job.ErrorMessage ?? job.ErrorCode),
+            result)
+        {
+            Model = result?.Model ?? job.ModelName,
+        };
+    }
+
+    /// <summary>The model a multipart upload names: <c>?model=</c>, else the form field <c>model</c>.</summary>
+    internal static string? RequestedModel(HttpRequest request, IFormCollection form) =>
+        request.Query[InstalledModels.Parameter].FirstOrDefault(v => !string.IsNullOrWhiteSpace(v))
+        ?? form[InstalledModels.Parameter].FirstOrDefault(v => !string.IsNullOrWhiteSpace(v));
 
     internal static string StatusName(JobStatus status) => status switch
     {

@@ -1,4 +1,5 @@
 using MassTransit;
+using MelMage.Api.Models;
 using MelMage.Api.Outbox;
 using MelMage.Api.Uploads;
 using MelMage.Contracts.Messages;
@@ -33,6 +34,7 @@ internal static class Extensions
         services.AddOpenApi();
         services.AddSingleton<UploadValidator>();
         services.AddScoped<JobIntake>();
+        services.AddScoped<InstalledModels>();
         services.AddSingleton(TimeProvider.System);
 
         // Aspire's client integrations: pooled context with retries, IConnectionMultiplexer, their health checks and

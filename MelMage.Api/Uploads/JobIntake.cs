@@ -10,8 +10,9 @@ namespace MelMage.Api.Uploads;
 /// their commands. Nothing is published here, so a crash after the commit loses nothing.</summary>
 public sealed class JobIntake(MelMageDbContext db, OutboxSignal outbox, TimeProvider clock)
 {
+    /// <param name="model">The model to run, by name (already checked against the installed ones).</param>
     public async Task<IReadOnlyList<Job>> AcceptAsync(IReadOnlyList<(string FileName, byte[] Content)> files,
-        Guid? batchId, CancellationToken cancellationToken)
+        Guid? batchId, string? model, CancellationToken cancellationToken)
     {
         using var activity = ApiTelemetry.ActivitySource.StartActivity("Store uploads");
         activity?.SetTag("melmage.files", files.Count);
@@ -31,6 +32,7 @@ public sealed class JobIntake(MelMageDbContext db, OutboxSignal outbox, TimeProv
                 CreatedAt = now,
                 Upload = new JobUpload { Content = content },
                 TraceParent = Activity.Current?.Id,
+                ModelName = model,
             };
             jobs.Add(job);
             db.Jobs.Add(job);

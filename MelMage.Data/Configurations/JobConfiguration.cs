@@ -19,6 +19,7 @@ internal sealed class JobConfiguration : IEntityTypeConfiguration<Job>
         builder.Property(j => j.ErrorCode).HasMaxLength(64);
         builder.Property(j => j.ErrorMessage).HasMaxLength(2000);
         builder.Property(j => j.TraceParent).HasMaxLength(128);
+        builder.Property(j => j.ModelName).HasMaxLength(64);
         builder.HasIndex(j => j.BatchId);
         // The outbox dispatcher's query: unpublished jobs, oldest first.
         builder.HasIndex(j => j.CreatedAt).HasFilter("published_at IS NULL").HasDatabaseName("ix_jobs_unpublished");

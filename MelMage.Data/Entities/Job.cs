@@ -21,6 +21,9 @@ public sealed class Job
     public string? ErrorMessage { get; set; }
     /// <summary>W3C traceparent of the upload request, so the trace continues when the outbox sends the command.</summary>
     public string? TraceParent { get; set; }
+    /// <summary>The model asked for, by name (the default model's name when the upload named none); null only where
+    /// no model was registered yet, and then the worker's default answers.</summary>
+    public string? ModelName { get; set; }
 
     public JobUpload? Upload { get; set; }
     public Prediction? Prediction { get; set; }

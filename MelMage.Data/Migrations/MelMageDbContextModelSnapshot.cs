@@ -18,7 +18,7 @@ namespace MelMage.Data.Migrations
         {
 #pragma warning disable 612, 618
             modelBuilder
-                .HasAnnotation("ProductVersion", "10.0.13")
+                .HasAnnotation("ProductVersion", "10.0.14")
                 .HasAnnotation("Relational:MaxIdentifierLength", 63);
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
@@ -90,6 +90,11 @@ namespace MelMage.Data.Migrations
                         .HasColumnType("character varying(512)")
                         .HasColumnName("file_name");
 
+                    b.Property<string>("ModelName")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("model_name");
+
                     b.Property<DateTimeOffset?>("PublishedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("published_at");
@@ -154,6 +159,18 @@ namespace MelMage.Data.Migrations
                         .HasColumnType("jsonb")
                         .HasColumnName("card_json");
 
+                    b.Property<string>("CardMarkdown")
+                        .HasColumnType("text")
+                        .HasColumnName("card_markdown");
+
+                    b.Property<string>("EvaluationJson")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("evaluation_json");
+
+                    b.Property<bool>("IsDefault")
+                        .HasColumnType("boolean")
+                        .HasColumnName("is_default");
+
                     b.PrimitiveCollection<List<string>>("Labels")
                         .IsRequired()
                         .HasColumnType("text[]")
@@ -163,12 +180,21 @@ namespace MelMage.Data.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("last_seen_at");
 
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("name");
+
                     b.Property<DateTimeOffset>("RegisteredAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("registered_at");
 
                     b.HasKey("Version")
                         .HasName("pk_models");
+
+                    b.HasIndex("Name", "LastSeenAt")
+                        .HasDatabaseName("ix_models_name_last_seen_at");
 
                     b.ToTable("models", (string)null);
                 });
@@ -200,6 +226,11 @@ namespace MelMage.Data.Migrations
                     b.Property<Guid>("JobId")
                         .HasColumnType("uuid")
                         .HasColumnName("job_id");
+
+                    b.Property<string>("ModelName")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("model_name");
 
                     b.Property<string>("ModelVersion")
                         .IsRequired()

@@ -71,10 +71,11 @@ public sealed class PipelineFixture : IAsyncLifetime
         Worker = null;
     }
 
-    public async Task<InProcessWorker> StartWorkerAsync(Func<IClipAnalyzer, IClipAnalyzer>? wrap = null)
+    public async Task<InProcessWorker> StartWorkerAsync(Func<IClipAnalyzer, IClipAnalyzer>? wrap = null,
+        string? modelsDirectory = null)
     {
         await StopWorkerAsync();
-        Worker = await InProcessWorker.StartAsync(ConnectionStrings, wrap: wrap);
+        Worker = await InProcessWorker.StartAsync(ConnectionStrings, wrap: wrap, modelsDirectory: modelsDirectory);
         return Worker;
     }
 

@@ -24,7 +24,10 @@ public static class Extensions
         services.AddSingleton(TimeProvider.System);
         builder.AddMelMageDbContext();
         builder.AddRedisClient(RedisConnectionName);
+        services.AddSingleton<ModelThread>(_ => new ModelThread());
+        services.AddSingleton<ModelCatalog>();
         services.AddSingleton<IClipAnalyzer, EngineClipAnalyzer>();
+        services.AddSingleton<ClipAnalyzers>();
         services.AddScoped<ClipClassifier>();
         // Before the bus: no message before the model is ready.
         services.AddHostedService<ModelRegistrar>();
