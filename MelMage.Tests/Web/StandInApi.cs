@@ -16,6 +16,10 @@ public sealed class StandInApi : IAsyncDisposable
 {
     public const string ModelVersion = "standin-resnet-1";
 
+    /// <summary>The installed models: esc50 (the default, evaluated), esc10 (evaluated: the report of
+    /// Fixtures/models) and scratch (never evaluated).</summary>
+    public static readonly StandInModels Models = new();
+
     private readonly WebApplication _app;
     private readonly ConcurrentDictionary<Guid, Job> _jobs = new();
     private readonly ConcurrentDictionary<Guid, Batch> _batches = new();
@@ -28,11 +32,15 @@ public sealed class StandInApi : IAsyncDisposable
 
     public Uri Address { get; }
 
+    /// <summary>The model each job upload named (form field or query <c>model</c>); null when it named none.</summary>
+    public ConcurrentQueue<string?> ModelRequests { get; } = new();
+
     /// <summary>Every file the API received: the name the page gave it and its first bytes.</summary>
     public ConcurrentQueue<(string FileName, byte[] Head, long Length)> Uploads { get; } = new();
 
-    private sealed class Job(string fileName, double durationSeconds, Guid? batchId)
+    private sealed class Job(string fileName, double durationSeconds, Guid? batchId, string model = "esc50")
     {
+        public string Model { get; } = model;
         public string FileName { get; } = fileName;
         public double DurationSeconds { get; } = durationSeconds;
         public Guid? BatchId { get; } = batchId;
@@ -66,10 +74,19 @@ public sealed class StandInApi : IAsyncDisposable
             var form = await request.ReadFormAsync();
             var file = form.Files.GetFile("file");
             if (file is null) return Problem(400, "No file in the request", "Send the WAV file in the multipart field 'file'.");
+            string? requested = form["model"].FirstOrDefault() ?? request.Query["model"].FirstOrDefault();
+            ModelRequests.Enqueue(requested);
+            var model = requested ?? StandInModels.Default;
+            if (!Models.Names.Contains(model))
+            {
+                return Results.Problem(title: "Unknown model", statusCode: 400,
+                    detail: $"There is no model '{model}'. Installed models: {string.Join(", ", Models.Names)}.",
+                    extensions: new Dictionary<string, object?> { ["installed"] = Models.Names });
+            }
             var (rejection, duration) = await ReceiveAsync(file);
             if (rejection is not null) return rejection;
             var id = Guid.NewGuid();
-            _jobs[id] = new Job(file.FileName, duration, null);
+            _jobs[id] = new Job(file.FileName, duration, null, model);
             return Results.Json(new { id, status = "queued" }, statusCode: 202);
         }).DisableAntiforgery();
 
@@ -160,22 +177,11 @@ public sealed class StandInApi : IAsyncDisposable
             }));
         });
 
-        app.MapGet("/api/models", () => Results.Json(new[]
-        {
-            new
-            {
-                version = ModelVersion,
-                labels = Esc50Labels.All,
-                card = new
-                {
-                    data = "ESC-50, 2000 clips of 5 s, 50 classes",
-                    protocol = "trained on folds 1–4, fold 5 held out",
-                    evaluation = new { fold5Accuracy = 0.84, fold5Top3Accuracy = 0.95 },
-                },
-                registeredAt = DateTimeOffset.UtcNow.AddHours(-2),
-                lastSeenAt = DateTimeOffset.UtcNow,
-            },
-        }));
+        app.MapGet("/api/models", () => Results.Json(Models.List()));
+
+        app.MapGet("/api/models/{name}/evaluation", (string name) => Models.Evaluation(name) is { } report
+            ? Results.Text(report, "application/json")
+            : Problem(404, "Not evaluated", $"Model '{name}' ships no evaluation report."));
 
         app.MapGet("/api/training-runs", () => Results.Json(new[]
         {
@@ -224,6 +230,7 @@ public sealed class StandInApi : IAsyncDisposable
     {
         id,
         status,
+        model = job.Model,
         fileName = job.FileName,
         batchId = job.BatchId,
         createdAt = job.CreatedAt,
@@ -232,11 +239,12 @@ public sealed class StandInApi : IAsyncDisposable
         result = job.Done
             ? new
             {
-                top = Top(job.FileName),
+                top = job.Model == StandInModels.Default ? (object)Top(job.FileName) : Models.Top(job.Model, job.FileName),
                 windows = Windows(job),
                 durationSeconds = job.DurationSeconds,
                 sampleRate = 44100,
-                modelVersion = ModelVersion,
+                model = job.Model,
+                modelVersion = Models.Version(job.Model),
                 fromCache = false,
                 timings = new { queueMs = 12.5, decodeMs = 1.2, resampleMs = 0.0, melMs = 3.4, forwardMs = 41.0, explainMs = 60.2, totalMs = 118.3 },
             }

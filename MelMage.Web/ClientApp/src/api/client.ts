@@ -5,6 +5,7 @@ import type {
   BatchResultItem,
   JobAccepted,
   JobResponse,
+  ModelEvaluation,
   ModelResponse,
   TrainingRun,
   VisualizationWire,
@@ -30,9 +31,11 @@ async function getJson<T>(path: string, signal?: AbortSignal): Promise<T> {
   return (await response.json()) as T;
 }
 
-export async function submitJob(wav: Blob, fileName: string, signal?: AbortSignal): Promise<JobAccepted> {
+/** `model` names an installed model (GET /api/models); without it the API's default model answers. */
+export async function submitJob(wav: Blob, fileName: string, model?: string | null, signal?: AbortSignal): Promise<JobAccepted> {
   const form = new FormData();
   form.append("file", wav, fileName);
+  if (model) form.append("model", model);
   const response = await send("/api/jobs", { method: "POST", body: form, signal });
   return (await response.json()) as JobAccepted;
 }
@@ -67,6 +70,10 @@ export function batchCsvUrl(id: string): string {
 
 export function getModels(signal?: AbortSignal): Promise<ModelResponse[]> {
   return getJson<ModelResponse[]>("/api/models", signal);
+}
+
+export function getModelEvaluation(model: ModelResponse, signal?: AbortSignal): Promise<ModelEvaluation> {
+  return getJson<ModelEvaluation>(model.evaluationUrl ?? `/api/models/${encodeURIComponent(model.name)}/evaluation`, signal);
 }
 
 /** Training runs arrive with issue 3; until the API has the endpoint, there are none to show. */

@@ -1,10 +1,22 @@
+import type { ModelResponse } from "../api/types";
 import { useJob } from "../hooks/useJob";
 import { ErrorBoundary } from "./ErrorBoundary";
 import { JobProgress } from "./JobProgress";
 import { ResultView } from "./ResultView";
 
 /** One job from upload to explanation: its state while it waits, its error in words, or its answer. */
-export function JobView({ jobId, audioUrl, fileName }: { jobId: string; audioUrl: string | null; fileName: string | null }) {
+export function JobView({
+  jobId,
+  audioUrl,
+  fileName,
+  models = [],
+}: {
+  jobId: string;
+  audioUrl: string | null;
+  fileName: string | null;
+  /** The installed models, so the answer can say how far its model is to be trusted. */
+  models?: ModelResponse[];
+}) {
   const { job, visualization, error, visualizationError } = useJob(jobId);
   const name = job?.fileName ?? fileName ?? jobId;
   return (
@@ -26,7 +38,13 @@ export function JobView({ jobId, audioUrl, fileName }: { jobId: string; audioUrl
       )}
       {job?.status === "succeeded" && job.result && (
         <ErrorBoundary>
-          <ResultView result={job.result} visualization={visualization} visualizationError={visualizationError} audioUrl={audioUrl} />
+          <ResultView
+            result={job.result}
+            visualization={visualization}
+            visualizationError={visualizationError}
+            audioUrl={audioUrl}
+            model={models.find((m) => m.name === (job.result?.model ?? job.model)) ?? null}
+          />
         </ErrorBoundary>
       )}
     </div>
