@@ -27,11 +27,19 @@ public sealed class InstalledModels(MelMageDbContext db)
     /// model is registered yet and none was named (the worker's own default then answers).</summary>
     public async Task<(string? Name, ProblemHttpResult? Problem)> ChooseAsync(string? requested, CancellationToken cancellationToken)
     {
-        var installed = await ListAsync(cancellationToken);
-        if (string.IsNullOrWhiteSpace(requested)) return (DefaultName(installed), null);
+        // Names and flags only: every upload asks, and cards and reports are not needed to answer.
+        var rows = await db.Models.AsNoTracking().Where(m => m.Name != "")
+            .Select(m => new { m.Name, m.IsDefault, m.LastSeenAt })
+            .ToListAsync(cancellationToken);
+        var names = rows.Select(m => m.Name).Distinct().Order(StringComparer.Ordinal).ToList();
+        if (string.IsNullOrWhiteSpace(requested))
+        {
+            // The same rule as DefaultName, on the light rows.
+            var latest = rows.GroupBy(m => m.Name).Select(g => g.MaxBy(m => m.LastSeenAt)!).ToList();
+            return (latest.Where(m => m.IsDefault).MaxBy(m => m.LastSeenAt)?.Name ?? names.FirstOrDefault(), null);
+        }
         var name = requested.Trim();
-        if (installed.Any(m => m.Name == name)) return (name, null);
-        var names = installed.Select(m => m.Name).ToList();
+        if (names.Contains(name)) return (name, null);
         return (null, TypedResults.Problem(
             detail: names.Count == 0
                 ? $"There is no model '{Shorten(name)}': no worker has installed a model yet."
