@@ -86,8 +86,25 @@ public sealed class ModelsPageTests(WebPageFixture fixture, ITestOutputHelper ou
         output.WriteLine(await PageAssertions.ScreenshotAsync(page, "classify-esc10"));
 
         // A model without a report is said to be not evaluated.
+        await Expect(picker).ToBeEnabledAsync();
         await picker.SelectOptionAsync("scratch");
         await Expect(page.GetByTestId("picker-headline")).ToHaveTextAsync("not evaluated");
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task BatchesPage_PickerSendsTheChosenModelWithTheBatch()
+    {
+        var page = await fixture.OpenAsync("/batches");
+        var picker = page.GetByTestId("model-picker");
+        await Expect(picker).ToHaveValueAsync("esc50");
+        await picker.SelectOptionAsync("esc10");
+        await page.GetByTestId("batch-files").SetInputFilesAsync([TestPaths.Esc50Clip("4-182395-A-0.wav")]);
+        var before = fixture.Api.BatchModelRequests.Count;
+        await page.GetByRole(AriaRole.Button, new() { Name = "Classify them" }).ClickAsync();
+
+        await Expect(page.GetByTestId("batch-progress")).ToHaveAttributeAsync("aria-valuenow", "100", new() { Timeout = 30_000 });
+        Assert.Equal("esc10", fixture.Api.BatchModelRequests.Skip(before).Single());
         await page.Context.CloseAsync();
     }
 }

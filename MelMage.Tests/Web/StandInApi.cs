@@ -35,6 +35,9 @@ public sealed class StandInApi : IAsyncDisposable
     /// <summary>The model each job upload named (form field or query <c>model</c>); null when it named none.</summary>
     public ConcurrentQueue<string?> ModelRequests { get; } = new();
 
+    /// <summary>The model each batch upload named; null when it named none.</summary>
+    public ConcurrentQueue<string?> BatchModelRequests { get; } = new();
+
     /// <summary>Every file the API received: the name the page gave it and its first bytes.</summary>
     public ConcurrentQueue<(string FileName, byte[] Head, long Length)> Uploads { get; } = new();
 
@@ -109,6 +112,9 @@ public sealed class StandInApi : IAsyncDisposable
         app.MapPost("/api/batches", async (HttpRequest request) =>
         {
             var form = await request.ReadFormAsync();
+            string? requested = form["model"].FirstOrDefault() ?? request.Query["model"].FirstOrDefault();
+            BatchModelRequests.Enqueue(requested);
+            var model = requested ?? StandInModels.Default;
             var accepted = new List<(string FileName, double Duration)>();
             var refused = new List<object>();
             foreach (var file in form.Files)
@@ -127,7 +133,7 @@ public sealed class StandInApi : IAsyncDisposable
             if (accepted.Count == 0) return Problem(400, "No files in the request", "Send WAV files in multipart fields 'files'.");
             var batchId = Guid.NewGuid();
             var ids = accepted.Select(_ => Guid.NewGuid()).ToList();
-            for (var i = 0; i < ids.Count; i++) _jobs[ids[i]] = new Job(accepted[i].FileName, accepted[i].Duration, batchId);
+            for (var i = 0; i < ids.Count; i++) _jobs[ids[i]] = new Job(accepted[i].FileName, accepted[i].Duration, batchId, model);
             _batches[batchId] = new Batch(ids);
             return Results.Json(new { id = batchId, total = ids.Count }, statusCode: 202);
         }).DisableAntiforgery();

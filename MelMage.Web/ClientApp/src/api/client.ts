@@ -49,8 +49,10 @@ export async function getVisualization(id: string, signal?: AbortSignal): Promis
   return decodeVisualization(wire);
 }
 
-export async function submitBatch(files: { blob: Blob; name: string }[], signal?: AbortSignal): Promise<BatchAccepted> {
+/** `model` names an installed model for every file of the batch; without it the API's default model answers. */
+export async function submitBatch(files: { blob: Blob; name: string }[], model?: string | null, signal?: AbortSignal): Promise<BatchAccepted> {
   const form = new FormData();
+  if (model) form.append("model", model);
   for (const f of files) form.append("files", f.blob, f.name);
   const response = await send("/api/batches", { method: "POST", body: form, signal });
   return (await response.json()) as BatchAccepted;
