@@ -1,5 +1,3 @@
-using System.Text.Json;
-using MelMage.Contracts.Api;
 using MelMage.Data;
 using MelMage.Model.Checkpoints;
 using MelMage.Model.Inference;
@@ -13,9 +11,6 @@ namespace MelMage.Worker.Gpu.Analysis;
 internal sealed partial class ModelRegistrar(
     IServiceProvider services, ClipAnalyzers analyzers, TimeProvider clock, ILogger<ModelRegistrar> logger) : IHostedService
 {
-    /// <summary>The evaluation report beside a model's weights (the <see cref="ModelEvaluation"/> contract).</summary>
-    public const string EvaluationFile = "evaluation.json";
-
     /// <summary>The model card beside a model's weights.</summary>
     public const string CardFile = "README.md";
 
@@ -77,36 +72,12 @@ internal sealed partial class ModelRegistrar(
             ReadEvaluation(model, info));
     }
 
-    /// <summary>The report as stored (the file's JSON), when it reads as the contract and matches the model's labels;
-    /// otherwise the model is listed as not evaluated, with a warning.</summary>
+    /// <summary>The report as stored, or null (with a warning) when it is missing or unusable.</summary>
     private string? ReadEvaluation(InstalledModel model, ModelInfo info)
     {
-        var path = Path.Combine(model.Directory!, EvaluationFile);
-        if (!File.Exists(path)) return null;
-        try
-        {
-            var json = File.ReadAllText(path);
-            var report = JsonSerializer.Deserialize<ModelEvaluation>(json, JsonSerializerOptions.Web)
-                ?? throw new JsonException("the file is empty");
-            if (Problem(report, info) is { } problem) throw new JsonException(problem);
-            return json;
-        }
-        catch (Exception ex) when (ex is JsonException or IOException or NotSupportedException)
-        {
-            LogBadEvaluation(model.Name, path, ex.Message);
-            return null;
-        }
-    }
-
-    private static string? Problem(ModelEvaluation report, ModelInfo info)
-    {
-        if (report.Protocol is null || report.Labels is null || report.Folds is null || report.PerClass is null || report.Confusion is null)
-            return "protocol, labels, folds, perClass and confusion are required";
-        if (report.Labels.Count != info.Labels.Count || report.Labels.Except(info.Labels).Any()) return "its labels are not the model's";
-        var n = report.Labels.Count;
-        if (report.Confusion.Count != n || report.Confusion.Any(row => row.Count != n))
-            return $"the confusion matrix is not {n} × {n}";
-        return null;
+        var (json, problem) = EvaluationFile.Read(model.Directory!, info.Labels);
+        if (problem is not null) LogBadEvaluation(model.Name, Path.Combine(model.Directory!, EvaluationFile.Name), problem);
+        return json;
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
