@@ -14,7 +14,7 @@ public sealed class DataRoots(IOptions<TrainingOptions> options)
     {
         if (string.IsNullOrWhiteSpace(directory) || !Path.IsPathFullyQualified(directory)) return null;
         var candidate = Canonical(directory, 0);
-        if (candidate is null) return null;
+        if (candidate is null || !Directory.Exists(candidate)) return null;
         foreach (var configured in options.Value.DataRoots)
         {
             if (string.IsNullOrWhiteSpace(configured) || !Path.IsPathFullyQualified(configured)) continue;

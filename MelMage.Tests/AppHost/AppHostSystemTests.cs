@@ -145,7 +145,7 @@ public sealed class AppHostSystemTests(RunningSystem system, ITestOutputHelper o
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
         await system.App.ResourceNotifications.WaitForResourceAsync("api", e =>
             e.Snapshot.StartTimeStamp > restartedAfter && e.Snapshot.HealthStatus == HealthStatus.Healthy, timeout.Token);
-        using var jobs = await system.Web.GetAsync("/api/jobs");
-        Assert.True(jobs.IsSuccessStatusCode, $"after the restart /api/jobs answered {(int)jobs.StatusCode}");
+        using var jobs = await system.Web.GetAsync("/api/jobs/mine");
+        Assert.True(jobs.IsSuccessStatusCode, $"after the restart /api/jobs/mine answered {(int)jobs.StatusCode}");
     }
 }

@@ -5,8 +5,9 @@ using static Microsoft.Playwright.Assertions;
 
 namespace MelMage.Tests.Web;
 
-/// <summary>History & models in Chromium against MelMage.Web and the stand-in API (which, like MelMage.Api today, has
-/// no job list, so the page lists the jobs this browser sent).</summary>
+/// <summary>History & models in Chromium against MelMage.Web and the stand-in API, which lists the jobs sent with the
+/// browser's client token (GET /api/jobs/mine) as MelMage.Api does: the other tests' browsers sent jobs too, and only
+/// this one's appears.</summary>
 [Collection(WebPageCollection.Name)]
 public sealed class HistoryPageTests(WebPageFixture fixture, ITestOutputHelper output)
 {
