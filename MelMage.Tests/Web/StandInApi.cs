@@ -28,6 +28,8 @@ public sealed class StandInApi : IAsyncDisposable
 
     public Uri Address { get; }
 
+    public bool HasJob(Guid id) => _jobs.ContainsKey(id);
+
     /// <summary>Every file the API received: the name the page gave it and its first bytes.</summary>
     public ConcurrentQueue<(string FileName, byte[] Head, long Length)> Uploads { get; } = new();
 
@@ -79,6 +81,16 @@ public sealed class StandInApi : IAsyncDisposable
             _jobs[id] = new Job(file.FileName, duration, null, ClientTokenOf(request));
             return Results.Json(new { id, status = "queued" }, statusCode: 202);
         }).DisableAntiforgery();
+
+        app.MapDelete("/api/jobs/{id:guid}", (Guid id) =>
+            _jobs.TryRemove(id, out _) ? Results.NoContent() : Problem(404, "Unknown job", $"There is no job with id {id}."));
+
+        app.MapDelete("/api/batches/{id:guid}", (Guid id) =>
+        {
+            if (!_batches.TryRemove(id, out var batch)) return Problem(404, "Unknown batch", $"There is no batch with id {id}.");
+            foreach (var job in batch.Jobs) _jobs.TryRemove(job, out _);
+            return Results.NoContent();
+        });
 
         // As the API does: the jobs sent with this browser's client token, newest first.
         app.MapGet("/api/jobs/mine", (HttpRequest request) =>
