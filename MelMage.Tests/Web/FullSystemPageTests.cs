@@ -136,7 +136,12 @@ public sealed class FullSystemPageTests(RunningSystem system, ITestOutputHelper 
         await using var __ = browser;
         await Expect(page.GetByTestId("models").Locator("article")).Not.ToHaveCountAsync(0, new() { Timeout = 30_000 });
         var runs = page.GetByTestId("training-runs");
+        // Training runs are an operator view: the page asks for the key the AppHost keeps in secrets.json.
+        await Expect(runs.GetByTestId("operator-key-form")).ToBeVisibleAsync();
+        await runs.GetByTestId("operator-key").FillAsync(system.OperatorKey);
+        await runs.GetByRole(AriaRole.Button, new() { Name = "Use key" }).ClickAsync();
         await Expect(runs.Locator("canvas, .empty").First).ToBeVisibleAsync();
+        await Expect(runs.GetByTestId("operator-key-form")).ToHaveCountAsync(0);
         await Expect(page.Locator(".error")).ToHaveCountAsync(0);
         output.WriteLine(await PageAssertions.ScreenshotAsync(page, "e2e-history"));
     }
