@@ -42,8 +42,9 @@ public sealed class FullSystemPageTests(RunningSystem system, ITestOutputHelper 
         Assert.True(await PageAssertions.HasDrawingAsync(page.GetByTestId("heatmap").Locator("canvas")));
         await Expect(page.GetByRole(AriaRole.Tab)).ToHaveCountAsync(4);
         var drawnMs = await PageAssertions.AnswerDrawnMillisecondsAsync(page);
+        // A number to read, not a pass mark: speed lives in benchmarks (a loaded machine takes longer).
         output.WriteLine($"visualization fetched from the API, decoded, drawn and painted in {drawnMs:F0} ms");
-        Assert.InRange(drawnMs, 0, 1000);
+        Assert.True(drawnMs > 0);
         output.WriteLine(await PageAssertions.ScreenshotAsync(page, "e2e-classify"));
     }
 
