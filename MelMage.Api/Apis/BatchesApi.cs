@@ -2,8 +2,10 @@ using System.Globalization;
 using System.IO.Compression;
 using System.Text;
 using System.Text.Json;
+using MelMage.Api.Access;
 using MelMage.Api.Extensions;
 using MelMage.Api.Models;
+using MelMage.Api.Retention;
 using MelMage.Api.Uploads;
 using MelMage.Contracts.Api;
 using MelMage.Data;
@@ -31,6 +33,7 @@ public static class BatchesApi
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
             .DisableAntiforgery();
 
         api.MapGet("/{id:guid}", GetBatch)
@@ -43,14 +46,24 @@ public static class BatchesApi
             .Produces<BatchResultItem[]>(contentType: "application/json")
             .Produces<string>(contentType: "text/csv");
 
+        api.MapDelete("/{id:guid}", DeleteBatch)
+            .WithName("DeleteBatch")
+            .WithSummary("Deletes a batch and every job in it at once: uploads, answers, cached visualizations (knowing the id is the permission)")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
         return api;
     }
+
+    public static async Task<Results<NoContent, ProblemHttpResult>> DeleteBatch(
+        Guid id, UserDataDeletion deletion, CancellationToken cancellationToken) =>
+        await deletion.DeleteBatchAsync(id, cancellationToken) ? TypedResults.NoContent() : JobsApi.NotFound("batch", id);
 
     public static async Task<Results<Accepted<BatchAccepted>, ProblemHttpResult>> CreateBatch(
         HttpRequest request, UploadValidator validator, JobIntake intake, InstalledModels models, IOptions<ApiOptions> options,
         CancellationToken cancellationToken)
     {
         var limits = options.Value;
+        if (!ClientToken.TryHash(request, out var owner)) return ClientToken.Invalid();
         var (form, problem) = await FormReader.ReadAsync(request, limits.MaxBatchBytes, cancellationToken);
         if (problem is not null) return problem;
         var (model, unknown) = await models.ChooseAsync(JobsApi.RequestedModel(request, form!), cancellationToken);
@@ -97,7 +110,10 @@ public static class BatchesApi
         }
 
         var batchId = Guid.CreateVersion7();
-        await intake.AcceptAsync(files, batchId, model, cancellationToken);
+        if (await intake.AcceptAsync(files, batchId, owner, model, cancellationToken) is null)
+        {
+            return BacklogFull.Problem(request.HttpContext, limits, files.Count);
+        }
         return TypedResults.Accepted($"/api/batches/{batchId}", new BatchAccepted(batchId, files.Count));
     }
 

@@ -36,6 +36,7 @@ internal static class Extensions
         services.AddScoped<JobIntake>();
         services.AddScoped<InstalledModels>();
         services.AddSingleton(TimeProvider.System);
+        builder.AddAccessAndLimits();
 
         // Aspire's client integrations: pooled context with retries, IConnectionMultiplexer, their health checks and
         // telemetry. The schema is migrated before the API starts (the worker's migrate verb), never here.

@@ -30,6 +30,12 @@ namespace MelMage.Data.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("id");
 
+                    b.Property<string>("ClientTokenHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("character(64)")
+                        .HasColumnName("client_token_hash")
+                        .IsFixedLength();
+
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
@@ -40,6 +46,9 @@ namespace MelMage.Data.Migrations
 
                     b.HasKey("Id")
                         .HasName("pk_batches");
+
+                    b.HasIndex("CreatedAt")
+                        .HasDatabaseName("ix_batches_created_at");
 
                     b.ToTable("batches", (string)null);
                 });
@@ -58,6 +67,12 @@ namespace MelMage.Data.Migrations
                     b.Property<Guid?>("BatchId")
                         .HasColumnType("uuid")
                         .HasColumnName("batch_id");
+
+                    b.Property<string>("ClientTokenHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("character(64)")
+                        .HasColumnName("client_token_hash")
+                        .IsFixedLength();
 
                     b.Property<DateTimeOffset?>("CompletedAt")
                         .HasColumnType("timestamp with time zone")
@@ -127,6 +142,17 @@ namespace MelMage.Data.Migrations
                     b.HasIndex("CreatedAt")
                         .HasDatabaseName("ix_jobs_unpublished")
                         .HasFilter("published_at IS NULL");
+
+                    b.HasIndex("Status")
+                        .HasDatabaseName("ix_jobs_unfinished")
+                        .HasFilter("status IN ('queued', 'processing')");
+
+                    b.HasIndex("ClientTokenHash", "CreatedAt")
+                        .HasDatabaseName("ix_jobs_client_token_hash_created_at")
+                        .HasFilter("client_token_hash IS NOT NULL");
+
+                    b.HasIndex(new[] { "CreatedAt" }, "ix_jobs_created_at")
+                        .HasDatabaseName("ix_jobs_created_at");
 
                     b.ToTable("jobs", (string)null);
                 });

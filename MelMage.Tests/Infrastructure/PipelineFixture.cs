@@ -18,6 +18,9 @@ public sealed class PipelineFixture : IAsyncLifetime
     /// <summary>Upload limit the tests configure, so that "too large" does not need 50 MB bodies.</summary>
     public const long MaxUploadBytes = 4 * 1024 * 1024;
 
+    /// <summary>The operator key of the fixture's API (send it as <c>X-Api-Key</c> or <c>Authorization: Bearer</c>).</summary>
+    public const string OperatorKey = "test-operator-key-0123456789";
+
     private readonly SemaphoreSlim _gate = new(1, 1);
     private WebApplicationFactory<api::Program>? _api;
 
@@ -53,6 +56,12 @@ public sealed class PipelineFixture : IAsyncLifetime
                 foreach (var (key, value) in ConnectionStrings) web.UseSetting(key, value);
                 web.UseSetting("Api:MaxUploadBytes", MaxUploadBytes.ToString(System.Globalization.CultureInfo.InvariantCulture));
                 web.UseSetting("Api:WorkerTimeoutSeconds", "120");
+                web.UseSetting("Api:OperatorKey", OperatorKey);
+                // Training runs read temporary ESC-50 subsets (Esc50Subset) and the shared dev set.
+                web.UseSetting("Training:DataRoots:0", Path.GetTempPath());
+                web.UseSetting("Training:DataRoots:1", TestPaths.Esc50Dev);
+                // Every test of the collection shares one client address; the limits have tests of their own.
+                web.UseSetting("Api:RateLimits:Requests", "1000000");
             });
             var client = _api.CreateClient();
             if (withWorker && Worker is null) Worker = await InProcessWorker.StartAsync(ConnectionStrings);
@@ -63,6 +72,9 @@ public sealed class PipelineFixture : IAsyncLifetime
             _gate.Release();
         }
     }
+
+    /// <summary>The services of the fixture's API (started by <see cref="ApiAsync"/>).</summary>
+    public IServiceProvider ApiServices => _api?.Services ?? throw new InvalidOperationException("The API is not started.");
 
     public async Task StopWorkerAsync()
     {

@@ -37,14 +37,16 @@ public sealed class StandInApi : IAsyncDisposable
 
     /// <summary>The model each batch upload named; null when it named none.</summary>
     public ConcurrentQueue<string?> BatchModelRequests { get; } = new();
+    public bool HasJob(Guid id) => _jobs.ContainsKey(id);
 
     /// <summary>Every file the API received: the name the page gave it and its first bytes.</summary>
     public ConcurrentQueue<(string FileName, byte[] Head, long Length)> Uploads { get; } = new();
 
-    private sealed class Job(string fileName, double durationSeconds, Guid? batchId, string model = "esc50")
+    private sealed class Job(string fileName, double durationSeconds, Guid? batchId, string? clientToken = null, string model = "esc50")
     {
         public string Model { get; } = model;
         public string FileName { get; } = fileName;
+        public string? ClientToken { get; } = clientToken;
         public double DurationSeconds { get; } = durationSeconds;
         public Guid? BatchId { get; } = batchId;
         public int Polls;
@@ -65,6 +67,12 @@ public sealed class StandInApi : IAsyncDisposable
         builder.Logging.ClearProviders();
         var app = builder.Build();
         var api = new StandInApi(app, new Uri($"http://127.0.0.1:{port}"));
+        app.Use((context, next) =>
+        {
+            var token = context.Request.Headers["X-Client-Token"].ToString();
+            api.Requests.Enqueue((context.Request.Path.Value ?? "", token.Length == 0 ? null : token));
+            return next(context);
+        });
         api.Map(app);
         await app.StartAsync();
         return api;
@@ -89,9 +97,28 @@ public sealed class StandInApi : IAsyncDisposable
             var (rejection, duration) = await ReceiveAsync(file);
             if (rejection is not null) return rejection;
             var id = Guid.NewGuid();
-            _jobs[id] = new Job(file.FileName, duration, null, model);
+            _jobs[id] = new Job(file.FileName, duration, null, ClientTokenOf(request), model);
             return Results.Json(new { id, status = "queued" }, statusCode: 202);
         }).DisableAntiforgery();
+
+        app.MapDelete("/api/jobs/{id:guid}", (Guid id) =>
+            _jobs.TryRemove(id, out _) ? Results.NoContent() : Problem(404, "Unknown job", $"There is no job with id {id}."));
+
+        app.MapDelete("/api/batches/{id:guid}", (Guid id) =>
+        {
+            if (!_batches.TryRemove(id, out var batch)) return Problem(404, "Unknown batch", $"There is no batch with id {id}.");
+            foreach (var job in batch.Jobs) _jobs.TryRemove(job, out _);
+            return Results.NoContent();
+        });
+
+        // As the API does: the jobs sent with this browser's client token, newest first.
+        app.MapGet("/api/jobs/mine", (HttpRequest request) =>
+        {
+            var token = ClientTokenOf(request);
+            if (token is null) return Results.Json(Array.Empty<object>());
+            return Results.Json(_jobs.Where(j => j.Value.ClientToken == token).OrderByDescending(j => j.Value.CreatedAt)
+                .Select(j => JobResponse(j.Key, j.Value, j.Value.Done ? "succeeded" : "processing")).ToList());
+        });
 
         app.MapGet("/api/jobs/{id:guid}", (Guid id) =>
         {
@@ -133,7 +160,7 @@ public sealed class StandInApi : IAsyncDisposable
             if (accepted.Count == 0) return Problem(400, "No files in the request", "Send WAV files in multipart fields 'files'.");
             var batchId = Guid.NewGuid();
             var ids = accepted.Select(_ => Guid.NewGuid()).ToList();
-            for (var i = 0; i < ids.Count; i++) _jobs[ids[i]] = new Job(accepted[i].FileName, accepted[i].Duration, batchId, model);
+            for (var i = 0; i < ids.Count; i++) _jobs[ids[i]] = new Job(accepted[i].FileName, accepted[i].Duration, batchId, null, model);
             _batches[batchId] = new Batch(ids);
             return Results.Json(new { id = batchId, total = ids.Count }, statusCode: 202);
         }).DisableAntiforgery();
@@ -286,6 +313,15 @@ public sealed class StandInApi : IAsyncDisposable
     }
 
     private sealed record LabelGuess(string Label, float Confidence);
+
+    /// <summary>Every request the page made and the client token it carried (null when none).</summary>
+    public ConcurrentQueue<(string Path, string? ClientToken)> Requests { get; } = new();
+
+    private static string? ClientTokenOf(HttpRequest request)
+    {
+        var token = request.Headers["X-Client-Token"].ToString();
+        return token.Length == 0 ? null : token;
+    }
 
     private static IResult Problem(int status, string title, string detail) =>
         Results.Problem(title: title, detail: detail, statusCode: status);

@@ -11,13 +11,20 @@ import type {
   VisualizationWire,
 } from "./types";
 import { decodeVisualization, type Visualization } from "./visualization";
+import { clientToken, clientTokenHeader } from "../lib/clientToken";
+import { readOperatorKey } from "../lib/operatorKey";
 
-// Every call the page makes to MelMage.Api (through MelMage.Web's /api proxy) lives here.
+// Every call the page makes to MelMage.Api (through MelMage.Web's /api proxy) lives here. Every request carries this
+// browser's client token; operator endpoints also carry the operator key when one was given on this tab.
 
-async function send(input: string, init?: RequestInit): Promise<Response> {
+async function send(input: string, init?: RequestInit, asOperator = false): Promise<Response> {
+  const headers = new Headers(init?.headers);
+  headers.set(clientTokenHeader, clientToken());
+  const key = asOperator ? readOperatorKey() : null;
+  if (key) headers.set("Authorization", `Bearer ${key}`);
   let response: Response;
   try {
-    response = await fetch(input, init);
+    response = await fetch(input, { ...init, headers });
   } catch (e) {
     if (e instanceof DOMException && e.name === "AbortError") throw e;
     throw new ApiError(0, "The MelMage server cannot be reached", "Check the connection and try again.");
@@ -26,8 +33,8 @@ async function send(input: string, init?: RequestInit): Promise<Response> {
   return response;
 }
 
-async function getJson<T>(path: string, signal?: AbortSignal): Promise<T> {
-  const response = await send(path, { headers: { Accept: "application/json" }, signal });
+async function getJson<T>(path: string, signal?: AbortSignal, asOperator = false): Promise<T> {
+  const response = await send(path, { headers: { Accept: "application/json" }, signal }, asOperator);
   return (await response.json()) as T;
 }
 
@@ -78,21 +85,35 @@ export function getModelEvaluation(model: ModelResponse, signal?: AbortSignal): 
   return getJson<ModelEvaluation>(model.evaluationUrl ?? `/api/models/${encodeURIComponent(model.name)}/evaluation`, signal);
 }
 
-/** Training runs arrive with issue 3; until the API has the endpoint, there are none to show. */
+export async function deleteJob(id: string): Promise<void> {
+  await send(`/api/jobs/${encodeURIComponent(id)}`, { method: "DELETE" });
+}
+
+export async function deleteBatch(id: string): Promise<void> {
+  await send(`/api/batches/${encodeURIComponent(id)}`, { method: "DELETE" });
+}
+
+/** Training runs (operators only: 401/403 without the operator key); none when the API has no such endpoint. */
 export async function getTrainingRuns(signal?: AbortSignal): Promise<TrainingRun[]> {
   try {
-    return await getJson<TrainingRun[]>("/api/training-runs", signal);
+    return await getJson<TrainingRun[]>("/api/training-runs", signal, true);
   } catch (e) {
     if (e instanceof ApiError && (e.status === 404 || e.status === 405)) return [];
     throw e;
   }
 }
 
-/** Recent jobs from the API when it lists them (GET /api/jobs); null when it does not, so the caller can use the
- * jobs this browser submitted instead. */
+/** Operators: puts every failed job back in the queue; how many. */
+export async function requeueFailed(): Promise<number> {
+  const response = await send("/api/operations/requeue-failed", { method: "POST" }, true);
+  return ((await response.json()) as { requeued: number }).requeued;
+}
+
+/** This browser's recent jobs from the API (GET /api/jobs/mine, by its client token); null when the API does not
+ * list them, so the caller can use the jobs this browser remembers instead. */
 export async function listRecentJobs(limit: number, signal?: AbortSignal): Promise<JobResponse[] | null> {
   try {
-    return await getJson<JobResponse[]>(`/api/jobs?limit=${limit}`, signal);
+    return await getJson<JobResponse[]>(`/api/jobs/mine?limit=${limit}`, signal);
   } catch (e) {
     if (e instanceof ApiError && (e.status === 404 || e.status === 405)) return null;
     throw e;

@@ -1,5 +1,8 @@
 import type { ModelResponse } from "../api/types";
+import { deleteJob } from "../api/client";
 import { useJob } from "../hooks/useJob";
+import { navigate } from "../router";
+import { DeleteButton } from "./DeleteButton";
 import { ErrorBoundary } from "./ErrorBoundary";
 import { JobProgress } from "./JobProgress";
 import { ResultView } from "./ResultView";
@@ -24,6 +27,7 @@ export function JobView({
       <h2 className="job-title">
         {name} <span className="muted small">job {jobId}</span>
       </h2>
+      {job && <DeleteButton what="this job" onDelete={() => deleteJob(jobId)} onDeleted={() => navigate("/history")} />}
       <JobProgress status={job?.status ?? null} />
       {error && (
         <p className="error" role="alert">
