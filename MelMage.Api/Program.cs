@@ -10,6 +10,7 @@ var app = builder.Build();
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseAccessAndLimits();
 app.MapOpenApi();
 app.MapDefaultEndpoints();
 app.MapJobsApi();

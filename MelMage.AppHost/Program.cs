@@ -16,6 +16,7 @@ var database = postgres.AddDatabase("melmage");
 var redis = builder.AddLocalRedis("redis", state)
     .WithFlushVisualizationsCommand();
 var rabbitmq = builder.AddLocalRabbitMQ("rabbitmq", state);
+var operatorKey = builder.AddOperatorKey(state);
 
 // The schema is migrated here and only here: a run-once resource that the services wait for.
 var migrations = builder.AddProject<Projects.MelMage_Worker_Gpu>("migrations")
@@ -28,7 +29,9 @@ var api = builder.AddProject<Projects.MelMage_Api>("api")
     .WithHttpHealthCheck("/health")
     .WithReference(database).WithReference(redis).WithReference(rabbitmq)
     .WaitFor(redis).WaitFor(rabbitmq).WaitForCompletion(migrations)
-    .WithRequeueFailedCommand()
+    .WithOperatorKey(operatorKey)
+    .WithTrainingDataRoots(builder.Configuration, builder.AppHostDirectory)
+    .WithRequeueFailedCommand(operatorKey)
     .WithQuietTelemetry();
 
 builder.AddProject<Projects.MelMage_Worker_Gpu>("worker")
@@ -44,6 +47,7 @@ var web = builder.AddProject<Projects.MelMage_Web>("web")
     .WithHttpHealthCheck("/health")
     .WithReference(api)
     .WaitFor(api);
+api.WithWebOrigin(web);
 
 builder.WriteEndpointsWhenReady(state, web, api);
 

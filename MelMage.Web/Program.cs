@@ -7,6 +7,7 @@ builder.AddApplicationServices();
 
 var app = builder.Build();
 
+app.UseSecurityHeaders();
 app.MapDefaultEndpoints();
 app.UseSpaStaticFiles();
 app.MapReverseProxy();

@@ -2,7 +2,10 @@ using System.Globalization;
 using System.IO.Compression;
 using System.Text;
 using System.Text.Json;
+using MelMage.Api.Access;
 using MelMage.Api.Extensions;
+using MelMage.Api.Models;
+using MelMage.Api.Retention;
 using MelMage.Api.Uploads;
 using MelMage.Contracts.Api;
 using MelMage.Data;
@@ -24,11 +27,13 @@ public static class BatchesApi
             .WithName("CreateBatch")
             .WithSummary("Upload many audio files (multipart fields 'files'; WAV, MP3, FLAC, Ogg, Opus, M4A, ...) or one ZIP of them to classify in bulk")
             .WithDescription("Every file is validated first; if any is malformed the whole batch is refused with a "
-                             + "problem listing each bad file, and nothing is stored.")
+                             + "problem listing each bad file, and nothing is stored. model=NAME (query or form field) "
+                             + "runs every file through that installed model; an unknown one is a 400 that lists them.")
             .Accepts<IFormFileCollection>("multipart/form-data")
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
             .DisableAntiforgery();
 
         api.MapGet("/{id:guid}", GetBatch)
@@ -41,16 +46,28 @@ public static class BatchesApi
             .Produces<BatchResultItem[]>(contentType: "application/json")
             .Produces<string>(contentType: "text/csv");
 
+        api.MapDelete("/{id:guid}", DeleteBatch)
+            .WithName("DeleteBatch")
+            .WithSummary("Deletes a batch and every job in it at once: uploads, answers, cached visualizations (knowing the id is the permission)")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
         return api;
     }
 
+    public static async Task<Results<NoContent, ProblemHttpResult>> DeleteBatch(
+        Guid id, UserDataDeletion deletion, CancellationToken cancellationToken) =>
+        await deletion.DeleteBatchAsync(id, cancellationToken) ? TypedResults.NoContent() : JobsApi.NotFound("batch", id);
+
     public static async Task<Results<Accepted<BatchAccepted>, ProblemHttpResult>> CreateBatch(
-        HttpRequest request, UploadValidator validator, JobIntake intake, IOptions<ApiOptions> options,
+        HttpRequest request, UploadValidator validator, JobIntake intake, InstalledModels models, IOptions<ApiOptions> options,
         CancellationToken cancellationToken)
     {
         var limits = options.Value;
+        if (!ClientToken.TryHash(request, out var owner)) return ClientToken.Invalid();
         var (form, problem) = await FormReader.ReadAsync(request, limits.MaxBatchBytes, cancellationToken);
         if (problem is not null) return problem;
+        var (model, unknown) = await models.ChooseAsync(JobsApi.RequestedModel(request, form!), cancellationToken);
+        if (unknown is not null) return unknown;
 
         var files = new List<(string FileName, byte[] Content)>();
         foreach (var part in form!.Files)
@@ -93,7 +110,10 @@ public static class BatchesApi
         }
 
         var batchId = Guid.CreateVersion7();
-        await intake.AcceptAsync(files, batchId, cancellationToken);
+        if (await intake.AcceptAsync(files, batchId, owner, model, cancellationToken) is null)
+        {
+            return BacklogFull.Problem(request.HttpContext, limits, files.Count);
+        }
         return TypedResults.Accepted($"/api/batches/{batchId}", new BatchAccepted(batchId, files.Count));
     }
 
@@ -135,12 +155,14 @@ public static class BatchesApi
         return new BatchResultItem(job.Id, job.FileName, response.Status, response.Result?.Top ?? [], response.Error)
         {
             Silent = response.Result?.Silent ?? false,
+            Model = response.Model,
+            ModelVersion = response.Result?.ModelVersion,
         };
     }
 
     private static string ToCsv(IEnumerable<BatchResultItem> items)
     {
-        var csv = new StringBuilder("job_id,file_name,status,label_1,confidence_1,label_2,confidence_2,label_3,confidence_3,error_code,error_message\n");
+        var csv = new StringBuilder("job_id,file_name,status,label_1,confidence_1,label_2,confidence_2,label_3,confidence_3,error_code,error_message,model,model_version\n");
         foreach (var item in items)
         {
             csv.Append(item.JobId).Append(',').Append(Quote(item.FileName)).Append(',').Append(item.Status);
@@ -150,7 +172,8 @@ public static class BatchesApi
                 csv.Append(',').Append(Quote(top?.Label ?? "")).Append(',')
                     .Append(top?.Confidence.ToString("0.######", CultureInfo.InvariantCulture) ?? "");
             }
-            csv.Append(',').Append(Quote(item.Error?.Code ?? "")).Append(',').Append(Quote(item.Error?.Message ?? "")).Append('\n');
+            csv.Append(',').Append(Quote(item.Error?.Code ?? "")).Append(',').Append(Quote(item.Error?.Message ?? ""))
+                .Append(',').Append(Quote(item.Model ?? "")).Append(',').Append(Quote(item.ModelVersion ?? "")).Append('\n');
         }
         return csv.ToString();
     }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using MassTransit;
 using MelMage.Api.Extensions;
+using MelMage.Api.Models;
 using MelMage.Api.Uploads;
 using MelMage.Contracts.Messages;
 using MelMage.Contracts.Seed;
@@ -19,7 +20,9 @@ public static class InferenceApi
             .WithSummary("The seed's synchronous API: JSON {\"audio_data\": base64 audio, any format} → predictions and visualization")
             .WithDescription("Byte-compatible with the seed's response (predictions[{class, confidence}], "
                              + "visualization{name:{shape, values}}, input_spectrogram, waveform). A worker computes it "
-                             + "through RabbitMQ request/response; nothing is stored.")
+                             + "through RabbitMQ request/response; nothing is stored. \"model\": NAME in the body (or "
+                             + "?model=NAME) picks an installed model; the headers MelMage-Model and MelMage-Model-Version "
+                             + "say which answered (the body stays the seed's).")
             .Accepts<SeedInferenceRequest>("application/json")
             .Produces<SeedInferenceResponse>()
             .ProducesProblem(StatusCodes.Status400BadRequest)
@@ -31,8 +34,8 @@ public static class InferenceApi
     }
 
     public static async Task<Results<FileContentHttpResult, ProblemHttpResult>> Infer(
-        HttpRequest request, UploadValidator validator, IRequestClient<AnalyzeClip> analyze, IOptions<ApiOptions> options,
-        CancellationToken cancellationToken)
+        HttpRequest request, UploadValidator validator, IRequestClient<AnalyzeClip> analyze, InstalledModels models,
+        IOptions<ApiOptions> options, CancellationToken cancellationToken)
     {
         if (request.ContentLength > options.Value.MaxUploadBytes * 4 / 3 + 64 * 1024)
         {
@@ -63,12 +66,15 @@ public static class InferenceApi
         {
             return BadRequest("audio_data is not valid base64.");
         }
+        var (model, unknown) = await models.ChooseAsync(body.Model ?? request.Query[InstalledModels.Parameter].FirstOrDefault(),
+            cancellationToken);
+        if (unknown is not null) return unknown;
         if (validator.Check(audio) is { } rejection) return rejection.ToProblem();
 
         Response<ClipAnalyzed> response;
         try
         {
-            response = await analyze.GetResponse<ClipAnalyzed>(new AnalyzeClip(Guid.CreateVersion7(), audio), cancellationToken);
+            response = await analyze.GetResponse<ClipAnalyzed>(new AnalyzeClip(Guid.CreateVersion7(), audio, model), cancellationToken);
         }
         catch (RequestTimeoutException)
         {
@@ -92,9 +98,16 @@ public static class InferenceApi
                 title: "The audio could not be analyzed",
                 extensions: new Dictionary<string, object?> { ["code"] = response.Message.ErrorCode });
         }
+        if (response.Message.Model is { } answeredBy) request.HttpContext.Response.Headers[ModelHeader] = answeredBy;
+        if (response.Message.ModelVersion is { } version) request.HttpContext.Response.Headers[ModelVersionHeader] = version;
         // Serialized with the seed's own property names (attributes), exactly as the seed wrote them.
         return TypedResults.File(JsonSerializer.SerializeToUtf8Bytes(result), "application/json");
     }
+
+    /// <summary>Response headers naming the model (and its version) that answered: the seed's body has no place for them.</summary>
+    public const string ModelHeader = "MelMage-Model";
+
+    public const string ModelVersionHeader = "MelMage-Model-Version";
 
     private static ProblemHttpResult BadRequest(string detail) =>
         TypedResults.Problem(detail: detail, statusCode: StatusCodes.Status400BadRequest, title: "Malformed request");

@@ -1,6 +1,9 @@
 using System.Text.Json;
 using MassTransit;
+using MelMage.Api.Access;
 using MelMage.Api.Extensions;
+using MelMage.Api.Models;
+using MelMage.Api.Retention;
 using MelMage.Api.Uploads;
 using MelMage.Contracts.Api;
 using MelMage.Contracts.Messages;
@@ -24,16 +27,31 @@ public static class JobsApi
             .WithName("CreateJob")
             .WithSummary("Upload one audio file (multipart field 'file'; WAV, MP3, FLAC, Ogg, Opus, M4A, ...) to classify asynchronously")
             .WithDescription("Stores the upload, queues the job and answers 202 with its id and Location. Malformed audio "
-                             + "is refused at once: 400 (the decoder's reason), 413 (too large), 415 (not audio).")
+                             + "is refused at once: 400 (the decoder's reason), 413 (too large), 415 (not audio). "
+                             + "model=NAME (query or form field) picks an installed model (GET /api/models); an unknown "
+                             + "one is a 400 that lists them.")
             .Accepts<IFormFile>("multipart/form-data")
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
             .DisableAntiforgery();
 
+        // Everyone's jobs: other people's file names and answers, so operators only.
         api.MapGet("/", ListJobs)
             .WithName("ListJobs")
-            .WithSummary("The most recent jobs, newest first, with their answers (limit 1–200, default 50)");
+            .WithSummary("Operators: the most recent jobs of every client, newest first, with their answers (limit 1–200, default 50)")
+            .RequireAuthorization(OperatorAccess.Policy);
+
+        api.MapGet("/mine", ListMyJobs)
+            .WithName("ListMyJobs")
+            .WithSummary("The most recent jobs sent with this client token (header X-Client-Token), newest first (limit 1–200, default 50)")
+            .ProducesProblem(StatusCodes.Status400BadRequest);
+
+        api.MapDelete("/{id:guid}", DeleteJob)
+            .WithName("DeleteJob")
+            .WithSummary("Deletes a job at once: its upload, its answer and its cached visualization (knowing the id is the permission)")
+            .ProducesProblem(StatusCodes.Status404NotFound);
 
         api.MapGet("/{id:guid}", GetJob)
             .WithName("GetJob")
@@ -53,9 +71,10 @@ public static class JobsApi
     }
 
     public static async Task<Results<Accepted<JobAccepted>, ProblemHttpResult>> CreateJob(
-        HttpRequest request, UploadValidator validator, JobIntake intake, IOptions<ApiOptions> options,
+        HttpRequest request, UploadValidator validator, JobIntake intake, InstalledModels models, IOptions<ApiOptions> options,
         CancellationToken cancellationToken)
     {
+        if (!ClientToken.TryHash(request, out var owner)) return Rejected(ClientToken.Invalid());
         var (form, problem) = await FormReader.ReadAsync(request, options.Value.MaxUploadBytes + 64 * 1024, cancellationToken);
         if (problem is not null) return Rejected(problem);
         var file = form!.Files.GetFile("file");
@@ -64,10 +83,14 @@ public static class JobsApi
             return Rejected(TypedResults.Problem(detail: "Send the audio file (WAV, MP3, FLAC, Ogg, Opus, M4A, ...) in the multipart field 'file'.",
                 statusCode: StatusCodes.Status400BadRequest, title: "No file in the request"));
         }
+        var (model, unknown) = await models.ChooseAsync(RequestedModel(request, form), cancellationToken);
+        if (unknown is not null) return Rejected(unknown);
         var content = await ReadAllAsync(file, cancellationToken);
         if (validator.Check(content, file.FileName) is { } rejection) return Rejected(rejection.ToProblem());
 
-        var job = (await intake.AcceptAsync([(file.FileName, content)], batchId: null, cancellationToken))[0];
+        var jobs = await intake.AcceptAsync([(file.FileName, content)], batchId: null, owner, model, cancellationToken);
+        if (jobs is null) return BacklogFull.Problem(request.HttpContext, options.Value, clips: 1);
+        var job = jobs[0];
         return TypedResults.Accepted($"/api/jobs/{job.Id}", new JobAccepted(job.Id, JobStatusNames.Queued));
     }
 
@@ -83,6 +106,25 @@ public static class JobsApi
             .OrderByDescending(j => j.CreatedAt).Take(limit).ToListAsync(cancellationToken);
         return TypedResults.Ok(jobs.Select(ToResponse).ToList());
     }
+
+    public static async Task<Results<Ok<List<JobResponse>>, ProblemHttpResult>> ListMyJobs(
+        HttpRequest request, MelMageDbContext db, CancellationToken cancellationToken, int limit = 50)
+    {
+        if (limit is < 1 or > 200)
+        {
+            return TypedResults.Problem(detail: "limit must be between 1 and 200.", statusCode: StatusCodes.Status400BadRequest,
+                title: "Invalid limit");
+        }
+        if (!ClientToken.TryHash(request, out var owner)) return ClientToken.Invalid();
+        if (owner is null) return TypedResults.Ok(new List<JobResponse>());
+        var jobs = await db.Jobs.AsNoTracking().Include(j => j.Prediction).Where(j => j.ClientTokenHash == owner)
+            .OrderByDescending(j => j.CreatedAt).Take(limit).ToListAsync(cancellationToken);
+        return TypedResults.Ok(jobs.Select(ToResponse).ToList());
+    }
+
+    public static async Task<Results<NoContent, ProblemHttpResult>> DeleteJob(
+        Guid id, UserDataDeletion deletion, CancellationToken cancellationToken) =>
+        await deletion.DeleteJobAsync(id, cancellationToken) ? TypedResults.NoContent() : NotFound("job", id);
 
     public static async Task<Results<Ok<JobResponse>, ProblemHttpResult>> GetJob(
         Guid id, MelMageDbContext db, CancellationToken cancellationToken)
@@ -147,15 +189,28 @@ public static class JobsApi
         return TypedResults.File(json, "application/json");
     }
 
-    internal static JobResponse ToResponse(Job job) => new(
-        job.Id,
-        StatusName(job.Status),
-        job.FileName,
-        job.BatchId,
-        job.CreatedAt,
-        job.CompletedAt,
-        job.ErrorCode is null ? null : new JobError(job.ErrorCode, job.ErrorMessage ?? job.ErrorCode),
-        job.Prediction is null ? null : JsonSerializer.Deserialize<JobResult>(job.Prediction.ResultJson, JsonSerializerOptions.Web));
+    internal static JobResponse ToResponse(Job job)
+    {
+        var result = job.Prediction is null ? null : JsonSerializer.Deserialize<JobResult>(job.Prediction.ResultJson, JsonSerializerOptions.Web);
+        if (result is { Model: null } && job.Prediction?.ModelName is { } answeredBy) result = result with { Model = answeredBy };
+        return new JobResponse(
+            job.Id,
+            StatusName(job.Status),
+            job.FileName,
+            job.BatchId,
+            job.CreatedAt,
+            job.CompletedAt,
+            job.ErrorCode is null ? null : new JobError(job.ErrorCode, job.ErrorMessage ?? job.ErrorCode),
+            result)
+        {
+            Model = result?.Model ?? job.ModelName,
+        };
+    }
+
+    /// <summary>The model a multipart upload names: <c>?model=</c>, else the form field <c>model</c>.</summary>
+    internal static string? RequestedModel(HttpRequest request, IFormCollection form) =>
+        request.Query[InstalledModels.Parameter].FirstOrDefault(v => !string.IsNullOrWhiteSpace(v))
+        ?? form[InstalledModels.Parameter].FirstOrDefault(v => !string.IsNullOrWhiteSpace(v));
 
     internal static string StatusName(JobStatus status) => status switch
     {

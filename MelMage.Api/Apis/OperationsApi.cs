@@ -1,3 +1,4 @@
+using MelMage.Api.Access;
 using MelMage.Api.Outbox;
 using MelMage.Data;
 using MelMage.Data.Entities;
@@ -10,7 +11,7 @@ public static class OperationsApi
 {
     public static IEndpointRouteBuilder MapOperationsApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/operations").WithTags("Operations");
+        var api = app.MapGroup("/api/operations").WithTags("Operations").RequireAuthorization(OperatorAccess.Policy);
         api.MapPost("/requeue-failed", RequeueFailed)
             .WithSummary("Puts every failed job back in the queue (its upload is kept); returns how many.");
         return app;

@@ -1,4 +1,6 @@
 using System.Text.Json;
+using MelMage.Api.Access;
+using MelMage.Api.Training;
 using MelMage.Contracts.Api;
 using MelMage.Data;
 using MelMage.Data.Entities;
@@ -13,7 +15,8 @@ public static class TrainingApi
 {
     public static RouteGroupBuilder MapTrainingApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/training-runs").WithTags("Training");
+        // Training costs hours of the machine: operators only.
+        var api = app.MapGroup("/api/training-runs").WithTags("Training").RequireAuthorization(OperatorAccess.Policy);
         api.MapPost("/", QueueRun)
             .WithName("QueueTrainingRun")
             .WithSummary("Queue a training run on an ESC-50 folder the workers can read")
@@ -30,12 +33,14 @@ public static class TrainingApi
     }
 
     public static async Task<Results<Accepted<TrainingRunAccepted>, ProblemHttpResult>> QueueRun(
-        TrainingRunRequest request, MelMageDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+        TrainingRunRequest request, MelMageDbContext db, DataRoots dataRoots, TimeProvider clock, CancellationToken cancellationToken)
     {
         var problems = new List<string>();
-        if (string.IsNullOrWhiteSpace(request.DataDirectory) || !Path.IsPathFullyQualified(request.DataDirectory))
-            problems.Add("dataDirectory must be an absolute path to an ESC-50 folder (audio/ and meta/esc50.csv).");
-        else if (!File.Exists(Path.Combine(request.DataDirectory, "meta", "esc50.csv")))
+        // Outside the data roots, missing, or a link that leads out: one answer that says nothing about the path.
+        var directory = dataRoots.Resolve(request.DataDirectory);
+        if (directory is null)
+            problems.Add("dataDirectory must be an absolute path to an ESC-50 folder inside one of the server's data roots (Training:DataRoots).");
+        else if (!File.Exists(Path.Combine(directory, "meta", "esc50.csv")))
             problems.Add($"{request.DataDirectory} has no meta/esc50.csv: it is not an ESC-50 folder.");
         if (request.Epochs is < 1 or > 1000) problems.Add("epochs must be between 1 and 1000.");
         if (request.BatchSize is < 2 or > 512) problems.Add("batchSize must be between 2 and 512.");
@@ -51,7 +56,8 @@ public static class TrainingApi
             Id = Guid.CreateVersion7(),
             Status = "queued",
             Source = "api",
-            ConfigJson = JsonSerializer.Serialize(request, JsonSerializerOptions.Web),
+            // The canonical path: the worker reads exactly the folder that was checked.
+            ConfigJson = JsonSerializer.Serialize(request with { DataDirectory = directory! }, JsonSerializerOptions.Web),
             EpochsPlanned = request.Epochs,
             CreatedAt = clock.GetUtcNow(),
         };

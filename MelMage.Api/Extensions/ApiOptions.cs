@@ -33,4 +33,20 @@ public sealed class ApiOptions
     /// <summary>How long the synchronous API and visualization recomputation wait for a worker.</summary>
     [Range(1, 3600)]
     public int WorkerTimeoutSeconds { get; set; } = 120;
+
+    /// <summary>The operator credential (an Aspire secret parameter under the AppHost). Empty: operator endpoints
+    /// refuse everyone.</summary>
+    public string? OperatorKey { get; set; }
+
+    /// <summary>Most clips waiting or being classified (jobs not finished) before uploads get 503 + Retry-After.</summary>
+    [Range(1, int.MaxValue)]
+    public int MaxQueuedClips { get; set; } = 10_000;
+
+    /// <summary>The Retry-After of a 503 for a full backlog.</summary>
+    [Range(1, 3600)]
+    public int BacklogRetryAfterSeconds { get; set; } = 30;
+
+    /// <summary>Origins (scheme://host:port) of the web page, the only ones CORS allows and the only ones whose
+    /// browsers may send state-changing requests; the AppHost sets the web's.</summary>
+    public string[] AllowedOrigins { get; set; } = [];
 }

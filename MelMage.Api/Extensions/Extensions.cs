@@ -1,4 +1,5 @@
 using MassTransit;
+using MelMage.Api.Models;
 using MelMage.Api.Outbox;
 using MelMage.Api.Uploads;
 using MelMage.Contracts.Messages;
@@ -34,7 +35,9 @@ internal static class Extensions
         services.AddOpenApi();
         services.AddSingleton<UploadValidator>();
         services.AddScoped<JobIntake>();
+        services.AddScoped<InstalledModels>();
         services.AddSingleton(TimeProvider.System);
+        builder.AddAccessAndLimits();
 
         // Aspire's client integrations: pooled context with retries, IConnectionMultiplexer, their health checks and
         // telemetry. The schema is migrated before the API starts (the worker's migrate verb), never here.

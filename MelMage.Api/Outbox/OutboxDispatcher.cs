@@ -100,7 +100,7 @@ internal sealed partial class OutboxDispatcher(
         await endpoint.Send(ToCommand(job), cancellationToken);
     }
 
-    private static ClassifyClip ToCommand(Job job) => new(job.Id, job.BatchId, job.ContentSha256, job.CreatedAt);
+    private static ClassifyClip ToCommand(Job job) => new(job.Id, job.BatchId, job.ContentSha256, job.CreatedAt, job.ModelName);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Sent {Count} ClassifyClip commands from the outbox")]
     private partial void LogDispatched(int count);

@@ -54,11 +54,14 @@ public static class MelMageResources
                 ? ResourceCommandState.Enabled : ResourceCommandState.Disabled,
         });
 
-    /// <summary>Dashboard command on the API: every failed job goes back in the queue.</summary>
-    public static IResourceBuilder<ProjectResource> WithRequeueFailedCommand(this IResourceBuilder<ProjectResource> api) =>
+    /// <summary>Dashboard command on the API: every failed job goes back in the queue (an operator endpoint: the
+    /// command sends the operator key).</summary>
+    public static IResourceBuilder<ProjectResource> WithRequeueFailedCommand(this IResourceBuilder<ProjectResource> api,
+        IResourceBuilder<ParameterResource> operatorKey) =>
         api.WithCommand(RequeueFailedCommand, "Re-queue failed jobs", async context =>
         {
             using var http = new HttpClient { BaseAddress = new Uri(api.GetEndpoint("http").Url) };
+            http.DefaultRequestHeaders.Add("X-Api-Key", await operatorKey.Resource.GetValueAsync(context.CancellationToken));
             using var response = await http.PostAsync("/api/operations/requeue-failed", null, context.CancellationToken);
             if (!response.IsSuccessStatusCode) return CommandResults.Failure($"The API answered {(int)response.StatusCode}.");
             var body = await response.Content.ReadFromJsonAsync<JsonElement>(context.CancellationToken);
@@ -118,11 +121,14 @@ public static class MelMageResources
                 ["api"] = api.GetEndpoint("http").Url,
                 ["dashboard"] = dashboard,
                 ["dashboardLogin"] = dashboard is null || token is null ? null : $"{dashboard}/login?t={token}",
+                ["operatorKeyFile"] = state["secrets.json"],
             };
             File.WriteAllText(state["endpoints.json"], JsonSerializer.Serialize(endpoints, new JsonSerializerOptions { WriteIndented = true }));
             var logger = @event.Services.GetRequiredService<ILoggerFactory>().CreateLogger("MelMage");
             logger.LogInformation("MelMage is ready. Web page: {Web}  API: {Api}  Dashboard: {Dashboard}  (also in {File})",
                 endpoints["web"], endpoints["api"], endpoints["dashboardLogin"] ?? dashboard, state["endpoints.json"]);
+            logger.LogInformation("Operator key (training, re-queue, all jobs): \"{Name}\" in {Secrets}, or the {Parameter} parameter in the dashboard",
+                AccessResources.OperatorKeyParameter, state["secrets.json"], AccessResources.OperatorKeyParameter);
             return Task.CompletedTask;
         });
     }

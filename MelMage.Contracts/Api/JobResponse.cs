@@ -9,7 +9,11 @@ public sealed record JobResponse(
     DateTimeOffset CreatedAt,
     DateTimeOffset? CompletedAt,
     JobError? Error,
-    JobResult? Result);
+    JobResult? Result)
+{
+    /// <summary>The model the job was sent to, by name (the default model's when the upload named none).</summary>
+    public string? Model { get; init; }
+}
 
 /// <summary>Why a job failed: a stable code and a message a person can act on.</summary>
 public sealed record JobError(string Code, string Message);

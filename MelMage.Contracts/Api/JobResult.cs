@@ -24,6 +24,10 @@ public sealed record JobResult(
     /// <summary>What a person should know about the audio: that it is silent, or that the file was cut short and
     /// only what was present was analysed. Empty for most clips.</summary>
     public IReadOnlyList<string> Notes { get; init; } = [];
+
+    /// <summary>The name of the model that answered (<c>esc50</c>, <c>esc10</c>, …); <see cref="ModelVersion"/> says
+    /// which version of it. Null in answers stored before models had names.</summary>
+    public string? Model { get; init; }
 }
 
 public sealed record LabelConfidence(string Label, float Confidence);

@@ -10,5 +10,7 @@ internal sealed class BatchConfiguration : IEntityTypeConfiguration<Batch>
     {
         builder.ToTable("batches");
         builder.HasKey(b => b.Id);
+        builder.Property(b => b.ClientTokenHash).HasMaxLength(64).IsFixedLength();
+        builder.HasIndex(b => b.CreatedAt);
     }
 }

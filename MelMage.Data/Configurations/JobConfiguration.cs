@@ -19,7 +19,15 @@ internal sealed class JobConfiguration : IEntityTypeConfiguration<Job>
         builder.Property(j => j.ErrorCode).HasMaxLength(64);
         builder.Property(j => j.ErrorMessage).HasMaxLength(2000);
         builder.Property(j => j.TraceParent).HasMaxLength(128);
+        builder.Property(j => j.ModelName).HasMaxLength(64);
+        builder.Property(j => j.ClientTokenHash).HasMaxLength(64).IsFixedLength();
         builder.HasIndex(j => j.BatchId);
+        // A browser's history: its own jobs, newest first.
+        builder.HasIndex(j => new { j.ClientTokenHash, j.CreatedAt }).HasFilter("client_token_hash IS NOT NULL");
+        // The retention sweep and the operators' list of all jobs.
+        builder.HasIndex(j => j.CreatedAt, "ix_jobs_created_at");
+        // The backlog the API counts before it accepts more clips.
+        builder.HasIndex(j => j.Status).HasFilter("status IN ('queued', 'processing')").HasDatabaseName("ix_jobs_unfinished");
         // The outbox dispatcher's query: unpublished jobs, oldest first.
         builder.HasIndex(j => j.CreatedAt).HasFilter("published_at IS NULL").HasDatabaseName("ix_jobs_unpublished");
         builder.HasOne<Batch>().WithMany().HasForeignKey(j => j.BatchId).OnDelete(DeleteBehavior.Cascade);

@@ -11,6 +11,10 @@ internal sealed class ModelRecordConfiguration : IEntityTypeConfiguration<ModelR
         builder.ToTable("models");
         builder.HasKey(m => m.Version);
         builder.Property(m => m.Version).HasMaxLength(128);
+        builder.Property(m => m.Name).HasMaxLength(64);
         builder.Property(m => m.CardJson).HasColumnType("jsonb");
+        builder.Property(m => m.EvaluationJson).HasColumnType("jsonb");
+        // The API's question: the latest version of each name.
+        builder.HasIndex(m => new { m.Name, m.LastSeenAt });
     }
 }

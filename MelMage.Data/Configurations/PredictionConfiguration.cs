@@ -16,6 +16,7 @@ internal sealed class PredictionConfiguration : IEntityTypeConfiguration<Predict
         // Identical audio with the same model is answered from here.
         builder.HasIndex(p => new { p.ContentSha256, p.ModelVersion });
         builder.Property(p => p.ModelVersion).HasMaxLength(128);
+        builder.Property(p => p.ModelName).HasMaxLength(64);
         builder.Property(p => p.ContentSha256).HasMaxLength(64).IsFixedLength();
         builder.Property(p => p.TopLabel).HasMaxLength(128);
         builder.Property(p => p.ResultJson).HasColumnType("jsonb");

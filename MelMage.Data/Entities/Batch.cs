@@ -6,4 +6,6 @@ public sealed class Batch
     public Guid Id { get; set; }
     public int Total { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
+    /// <summary>Hex SHA-256 of the uploading client's token, as on its jobs.</summary>
+    public string? ClientTokenHash { get; set; }
 }

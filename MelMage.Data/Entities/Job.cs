@@ -21,6 +21,12 @@ public sealed class Job
     public string? ErrorMessage { get; set; }
     /// <summary>W3C traceparent of the upload request, so the trace continues when the outbox sends the command.</summary>
     public string? TraceParent { get; set; }
+    /// <summary>The model asked for, by name (the default model's name when the upload named none); null only where
+    /// no model was registered yet, and then the worker's default answers.</summary>
+    public string? ModelName { get; set; }
+    /// <summary>Hex SHA-256 of the opaque client token the uploading browser sent (<c>X-Client-Token</c>), so its
+    /// history lists its own jobs only; null when none was sent. The token itself is never stored.</summary>
+    public string? ClientTokenHash { get; set; }
 
     public JobUpload? Upload { get; set; }
     public Prediction? Prediction { get; set; }

@@ -5,6 +5,8 @@ public sealed class Prediction
 {
     public long Id { get; set; }
     public Guid JobId { get; set; }
+    /// <summary>The name of the model that answered; <see cref="ModelVersion"/> is its version.</summary>
+    public string? ModelName { get; set; }
     public required string ModelVersion { get; set; }
     public required string ContentSha256 { get; set; }
     public required string TopLabel { get; set; }

@@ -18,7 +18,7 @@ namespace MelMage.Data.Migrations
         {
 #pragma warning disable 612, 618
             modelBuilder
-                .HasAnnotation("ProductVersion", "10.0.13")
+                .HasAnnotation("ProductVersion", "10.0.14")
                 .HasAnnotation("Relational:MaxIdentifierLength", 63);
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
@@ -30,6 +30,12 @@ namespace MelMage.Data.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("id");
 
+                    b.Property<string>("ClientTokenHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("character(64)")
+                        .HasColumnName("client_token_hash")
+                        .IsFixedLength();
+
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
@@ -40,6 +46,9 @@ namespace MelMage.Data.Migrations
 
                     b.HasKey("Id")
                         .HasName("pk_batches");
+
+                    b.HasIndex("CreatedAt")
+                        .HasDatabaseName("ix_batches_created_at");
 
                     b.ToTable("batches", (string)null);
                 });
@@ -58,6 +67,12 @@ namespace MelMage.Data.Migrations
                     b.Property<Guid?>("BatchId")
                         .HasColumnType("uuid")
                         .HasColumnName("batch_id");
+
+                    b.Property<string>("ClientTokenHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("character(64)")
+                        .HasColumnName("client_token_hash")
+                        .IsFixedLength();
 
                     b.Property<DateTimeOffset?>("CompletedAt")
                         .HasColumnType("timestamp with time zone")
@@ -89,6 +104,11 @@ namespace MelMage.Data.Migrations
                         .HasMaxLength(512)
                         .HasColumnType("character varying(512)")
                         .HasColumnName("file_name");
+
+                    b.Property<string>("ModelName")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("model_name");
 
                     b.Property<DateTimeOffset?>("PublishedAt")
                         .HasColumnType("timestamp with time zone")
@@ -123,6 +143,17 @@ namespace MelMage.Data.Migrations
                         .HasDatabaseName("ix_jobs_unpublished")
                         .HasFilter("published_at IS NULL");
 
+                    b.HasIndex("Status")
+                        .HasDatabaseName("ix_jobs_unfinished")
+                        .HasFilter("status IN ('queued', 'processing')");
+
+                    b.HasIndex("ClientTokenHash", "CreatedAt")
+                        .HasDatabaseName("ix_jobs_client_token_hash_created_at")
+                        .HasFilter("client_token_hash IS NOT NULL");
+
+                    b.HasIndex(new[] { "CreatedAt" }, "ix_jobs_created_at")
+                        .HasDatabaseName("ix_jobs_created_at");
+
                     b.ToTable("jobs", (string)null);
                 });
 
@@ -154,6 +185,18 @@ namespace MelMage.Data.Migrations
                         .HasColumnType("jsonb")
                         .HasColumnName("card_json");
 
+                    b.Property<string>("CardMarkdown")
+                        .HasColumnType("text")
+                        .HasColumnName("card_markdown");
+
+                    b.Property<string>("EvaluationJson")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("evaluation_json");
+
+                    b.Property<bool>("IsDefault")
+                        .HasColumnType("boolean")
+                        .HasColumnName("is_default");
+
                     b.PrimitiveCollection<List<string>>("Labels")
                         .IsRequired()
                         .HasColumnType("text[]")
@@ -163,12 +206,21 @@ namespace MelMage.Data.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("last_seen_at");
 
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("name");
+
                     b.Property<DateTimeOffset>("RegisteredAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("registered_at");
 
                     b.HasKey("Version")
                         .HasName("pk_models");
+
+                    b.HasIndex("Name", "LastSeenAt")
+                        .HasDatabaseName("ix_models_name_last_seen_at");
 
                     b.ToTable("models", (string)null);
                 });
@@ -200,6 +252,11 @@ namespace MelMage.Data.Migrations
                     b.Property<Guid>("JobId")
                         .HasColumnType("uuid")
                         .HasColumnName("job_id");
+
+                    b.Property<string>("ModelName")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("model_name");
 
                     b.Property<string>("ModelVersion")
                         .IsRequired()

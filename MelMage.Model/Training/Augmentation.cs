@@ -23,6 +23,45 @@ public static class Augmentation
         }
     }
 
+    /// <summary>Rolls a row-major [mels, frames] plane <paramref name="shift"/> frames to the right, circularly.</summary>
+    public static void RollFrames(Span<float> plane, int mels, int frames, int shift)
+    {
+        shift = ((shift % frames) + frames) % frames;
+        if (shift == 0) return;
+        for (var m = 0; m < mels; m++)
+        {
+            var row = plane.Slice(m * frames, frames);
+            row.Reverse();
+            row[..shift].Reverse();
+            row[shift..].Reverse();
+        }
+    }
+
+    /// <summary>A gain of <paramref name="db"/> decibels on a decibel spectrogram: a constant offset.</summary>
+    public static void AddGainDb(Span<float> plane, float db)
+    {
+        for (var i = 0; i < plane.Length; i++) plane[i] += db;
+    }
+
+    /// <summary>
+    /// Mixes <paramref name="background"/> under <paramref name="plane"/> (both power spectrograms in dB), scaled so that
+    /// the foreground's mean power is <paramref name="snrDb"/> above the background's: the sum is taken in power, as if
+    /// the two recordings had been added (their phases being unrelated, powers add on average).
+    /// </summary>
+    public static void MixBackgroundDb(Span<float> plane, ReadOnlySpan<float> background, double snrDb)
+    {
+        double foregroundPower = 0, backgroundPower = 0;
+        for (var i = 0; i < plane.Length; i++)
+        {
+            foregroundPower += Math.Pow(10, plane[i] / 10.0);
+            backgroundPower += Math.Pow(10, background[i] / 10.0);
+        }
+        if (backgroundPower <= 0 || foregroundPower <= 0) return;
+        var weight = foregroundPower / backgroundPower * Math.Pow(10, -snrDb / 10);
+        for (var i = 0; i < plane.Length; i++)
+            plane[i] = (float)(10 * Math.Log10(Math.Pow(10, plane[i] / 10.0) + weight * Math.Pow(10, background[i] / 10.0)));
+    }
+
     /// <summary>A draw from Beta(α, α) via two Gamma(α) draws.</summary>
     public static double SampleBeta(double alpha, Random random)
     {

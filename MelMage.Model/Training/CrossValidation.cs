@@ -3,35 +3,74 @@ using MelMage.Model.Checkpoints;
 
 namespace MelMage.Model.Training;
 
-/// <summary>The ESC-50 protocol: for each fold, train on the others and test on it; report mean ± sd.</summary>
+/// <summary>
+/// The ESC-50 protocol: for each fold, train on the others and test on it with the fold's final-epoch model (chosen
+/// without looking at the test fold); report each fold's accuracy, mean ± sample sd, the mean of per-class recalls,
+/// per-class accuracy and the confusion matrix pooled over the test folds. With <see cref="TrainingOptions.Resume"/>,
+/// folds already finished with the same recipe are reused and the unfinished one continues from its checkpoint.
+/// </summary>
 public static class CrossValidation
 {
+    public const string EvaluationFile = "evaluation.json";
+
     public sealed record FoldResult(int Fold, double? FinalAccuracy, double? BestAccuracy, int? BestEpoch, string ModelDirectory);
 
-    public sealed record Summary(IReadOnlyList<FoldResult> Folds, double Mean, double StandardDeviation, string Note);
+    public sealed record Summary(IReadOnlyList<FoldResult> Folds, double Mean, double StandardDeviation, string Note, bool Completed, CrossValidationReport? Report);
 
-    public static Summary Run(TrainingOptions options, TextWriter log, CancellationToken cancellation = default)
+    public static Summary Run(TrainingOptions options, TextWriter log, string? command = null, CancellationToken cancellation = default)
     {
-        var folds = Esc50Dataset.Load(options.DataDirectory).Folds;
-        var results = new List<FoldResult>();
+        var dataset = Esc50Dataset.Load(options.DataDirectory, options.Classes, options.Folds);
+        var folds = dataset.Folds;
+        var results = new List<TrainingResult>();
         foreach (var fold in folds)
         {
-            log.WriteLine($"=== fold {fold} of {folds.Count} held out ===");
             var foldOptions = options with
             {
                 TestFold = fold,
                 OutputDirectory = Path.Combine(options.OutputDirectory, $"fold{fold}"),
                 Version = $"{options.Version}-fold{fold}",
             };
+            var previous = options.Resume ? ReadFinished(foldOptions) : null;
+            if (previous is not null)
+            {
+                log.WriteLine($"=== fold {fold} of {folds.Count}: finished in an earlier sitting ({previous.FinalAccuracy:P1}) ===");
+                results.Add(previous);
+                continue;
+            }
+            log.WriteLine($"=== fold {fold} of {folds.Count} held out ===");
             var result = new Trainer(log).Run(foldOptions, cancellation);
-            results.Add(new FoldResult(fold, result.FinalAccuracy, result.BestAccuracy, result.BestEpoch, result.ModelDirectory));
+            results.Add(result);
+            if (!result.Completed)
+            {
+                log.WriteLine($"Cross-validation paused in fold {fold}; continue with --resume.");
+                return Summarise(results, completed: false, null, options);
+            }
         }
-        var finals = results.Select(r => r.FinalAccuracy ?? 0).ToArray();
-        var mean = finals.Average();
-        var sd = finals.Length > 1 ? Math.Sqrt(finals.Sum(a => (a - mean) * (a - mean)) / (finals.Length - 1)) : 0;
-        var summary = new Summary(results, mean, sd, "mean ± sample sd of each fold's final-epoch test accuracy");
-        File.WriteAllText(Path.Combine(options.OutputDirectory, "cv.json"), JsonSerializer.Serialize(summary, ModelCheckpoint.JsonOptions));
-        log.WriteLine($"{folds.Count}-fold cross-validation: {mean:P1} ± {sd:P1} (final epochs).");
+
+        var report = CrossValidationReport.From(dataset, options, results, command);
+        File.WriteAllText(Path.Combine(options.OutputDirectory, EvaluationFile), JsonSerializer.Serialize(report, ModelCheckpoint.JsonOptions));
+        var summary = Summarise(results, completed: true, report, options);
+        File.WriteAllText(Path.Combine(options.OutputDirectory, "cv.json"), JsonSerializer.Serialize(summary with { Report = null }, ModelCheckpoint.JsonOptions));
+        log.WriteLine($"{folds.Count}-fold cross-validation: {report.Mean:P1} ± {report.Sd:P1} (final epochs); class-balanced {report.BalancedAccuracy:P1}.");
+        if (report.TestTimeShifts is { } tta)
+            log.WriteLine($"With {tta.Shifts} test-time shifts: {tta.Mean:P1} ± {tta.Sd:P1}; class-balanced {tta.BalancedAccuracy:P1}.");
+        foreach (var group in report.Groups ?? []) log.WriteLine($"{group.Name}: {group.Accuracy:P1} (class-balanced {group.BalancedAccuracy:P1}).");
+        log.WriteLine($"Report: {Path.Combine(options.OutputDirectory, EvaluationFile)}");
         return summary;
+    }
+
+    private static TrainingResult? ReadFinished(TrainingOptions foldOptions)
+    {
+        var file = Path.Combine(foldOptions.OutputDirectory, Trainer.RunFile);
+        if (!File.Exists(file)) return null;
+        var result = JsonSerializer.Deserialize<TrainingResult>(File.ReadAllText(file), ModelCheckpoint.JsonOptions);
+        return result is { Completed: true, TestPredictions: not null } && result.Options.SameRecipe(foldOptions) ? result : null;
+    }
+
+    private static Summary Summarise(List<TrainingResult> results, bool completed, CrossValidationReport? report, TrainingOptions options)
+    {
+        var folds = results.Select(r => new FoldResult(r.Options.TestFold ?? 0, r.FinalAccuracy, r.BestAccuracy, r.BestEpoch, r.ModelDirectory)).ToList();
+        var (mean, sd) = CrossValidationReport.MeanAndSd(results.Where(r => r.Completed).Select(r => r.FinalAccuracy ?? 0).ToList());
+        return new Summary(folds, mean, sd, "mean ± sample sd of each fold's final-epoch test accuracy", completed, report);
     }
 }

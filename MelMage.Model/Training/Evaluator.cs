@@ -11,9 +11,13 @@ public static class Evaluator
 {
     public static EvaluationReport Evaluate(string dataDirectory, string modelDirectory, int? fold, InferenceEngineOptions? engineOptions = null)
     {
-        var dataset = Esc50Dataset.Load(dataDirectory);
         using var engine = InferenceEngine.Load(modelDirectory, engineOptions);
         var labels = engine.Model.Labels;
+        // A model of a class subset (ESC-10, a list) is scored on those classes, with the folds it was trained with.
+        var training = ModelCheckpoint.ReadMetadata(modelDirectory).Training;
+        var classes = training?["classes"]?.GetValue<string>() is { } c && c != "all" ? string.Join(",", labels) : null;
+        var scheme = training?["folds"]?.GetValue<string>() == nameof(FoldScheme.Grouped) ? FoldScheme.Grouped : FoldScheme.Official;
+        var dataset = Esc50Dataset.Load(dataDirectory, classes, scheme);
         if (!labels.SequenceEqual(dataset.Labels))
             throw new InvalidDataException("The model's labels differ from the dataset's categories; they must be the same classes in the same order.");
         var clips = fold is { } k ? dataset.Clips.Where(c => c.Fold == k).ToList() : dataset.Clips.ToList();

@@ -10,8 +10,10 @@ using static TorchSharp.torch.nn;
 namespace MelMage.Model.Training;
 
 /// <summary>
-/// Trains the network on an ESC-50 folder with the seed's recipe: AdamW, one-cycle schedule stepped per batch,
-/// cross-entropy with label smoothing, SpecAugment masking, mixup on a share of batches. After every epoch it writes
+/// Trains the network on an ESC-50 folder (or a class subset of it): AdamW, one-cycle schedule stepped per batch,
+/// cross-entropy with label smoothing, SpecAugment masking, mixup, and the optional levers of
+/// <see cref="TrainingOptions"/> (several masks, circular time shifts, gain, background mixing, a moving average of
+/// the weights, test-time shifts). After every epoch it writes
 /// TensorBoard scalars, a checkpoint that <see cref="TrainingOptions.Resume"/> continues from exactly, and a progress
 /// line. Every epoch draws its randomness from (seed, epoch), so a run split over several sittings ends where one
 /// sitting would.
@@ -28,9 +30,11 @@ public sealed class Trainer(TextWriter log)
 
     public TrainingResult Run(TrainingOptions options, CancellationToken cancellation = default)
     {
-        var dataset = Esc50Dataset.Load(options.DataDirectory);
+        var dataset = Esc50Dataset.Load(options.DataDirectory, options.Classes, options.Folds);
         if (dataset.FoldsAssigned)
-            log.WriteLine($"{dataset.Root} lists a single fold; assigned 5 folds by source recording (stratified by class).");
+            log.WriteLine($"Folds of {dataset.Root} dealt anew: 5 folds by source recording, spread by class ({dataset.Labels.Count} classes, {dataset.Clips.Count} clips).");
+        if (dataset.UntestedClasses is { Count: > 0 } untested)
+            log.WriteLine($"Never held out (one source recording each, so always trained on): {string.Join(", ", untested)}.");
         var train = dataset.Clips.Where(c => c.Fold != options.TestFold).ToList();
         var test = options.TestFold is { } k ? dataset.Clips.Where(c => c.Fold == k).ToList() : [];
         if (train.Count == 0) throw new InvalidDataException($"No training clips: every clip is in fold {options.TestFold}.");
@@ -47,6 +51,7 @@ public sealed class Trainer(TextWriter log)
         using var network = new AudioResNet(dataset.Labels.Count, options.Dropout);
         ChannelsLast.Apply(network);
         using var optimizer = TrainingStep.CreateOptimizer(network, options.LearningRate, options.WeightDecay);
+        using var average = options.EmaDecay is { } decay ? new WeightAverage(network, decay) : null;
         var stepsPerEpoch = (train.Count + options.BatchSize - 1) / options.BatchSize;
         var schedule = new OneCycleSchedule(options.MaxLearningRate, stepsPerEpoch * options.Epochs, options.WarmupFraction);
 
@@ -54,7 +59,7 @@ public sealed class Trainer(TextWriter log)
         var checkpoint = Path.Combine(options.OutputDirectory, CheckpointFolder);
         if (options.Resume && File.Exists(Path.Combine(checkpoint, "state.json")))
         {
-            state = LoadCheckpoint(checkpoint, network, optimizer, options);
+            state = LoadCheckpoint(checkpoint, network, optimizer, average, options);
             options = options with { Version = state.Options.Version };
             log.WriteLine($"Resuming after epoch {state.EpochsDone} (step {state.StepsDone}).");
         }
@@ -65,8 +70,13 @@ public sealed class Trainer(TextWriter log)
         {
             cancellation.ThrowIfCancellationRequested();
             var epochWatch = Stopwatch.StartNew();
-            var (loss, lr) = TrainEpoch(network, optimizer, schedule, train, cache, options, epoch, state.StepsDone);
-            var (testLoss, testAccuracy) = test.Count > 0 ? Evaluate(network, test, cache, options.BatchSize) : ((double?)null, (double?)null);
+            var (loss, lr) = TrainEpoch(network, optimizer, average, schedule, train, cache, options, epoch, state.StepsDone);
+            double? testLoss = null, testAccuracy = null;
+            if (test.Count > 0)
+            {
+                using var averaged = average?.Apply(network);
+                (testLoss, testAccuracy) = Evaluate(network, test, cache, options.BatchSize);
+            }
             var metrics = new EpochMetrics(epoch, loss, lr, testLoss, testAccuracy, epochWatch.Elapsed.TotalSeconds);
 
             var best = testAccuracy is { } acc && (state.BestAccuracy is null || acc > state.BestAccuracy);
@@ -84,8 +94,8 @@ public sealed class Trainer(TextWriter log)
             writer.add_scalar("train/learning_rate", (float)lr, epoch);
             if (testLoss is { } tl) writer.add_scalar("test/loss", (float)tl, epoch);
             if (testAccuracy is { } ta) writer.add_scalar("test/accuracy", (float)ta, epoch);
-            if (best) SaveModel(network, dataset, options, state, Path.Combine(options.OutputDirectory, BestFolder), "best");
-            SaveCheckpoint(checkpoint, network, optimizer, state);
+            if (best) SaveModel(network, average, dataset, options, state, Path.Combine(options.OutputDirectory, BestFolder), "best");
+            SaveCheckpoint(checkpoint, network, optimizer, average, state);
             EpochCompleted?.Invoke(metrics);
 
             var perEpoch = state.SecondsSpent / state.EpochsDone;
@@ -95,10 +105,11 @@ public sealed class Trainer(TextWriter log)
                 $"  {metrics.Seconds:F1} s  ETA {eta:hh\\:mm\\:ss}");
         }
 
-        return Finish(network, dataset, options, state, train.Count, test.Count);
+        return Finish(network, average, dataset, cache, options, state, train.Count, test);
     }
 
-    private TrainingResult Finish(AudioResNet network, Esc50Dataset dataset, TrainingOptions options, TrainingState state, int trainCount, int testCount)
+    private TrainingResult Finish(AudioResNet network, WeightAverage? average, Esc50Dataset dataset, SpectrogramCache cache,
+        TrainingOptions options, TrainingState state, int trainCount, List<Esc50Clip> test)
     {
         var completed = state.EpochsDone >= options.Epochs;
         var final = state.History.LastOrDefault()?.TestAccuracy;
@@ -112,9 +123,19 @@ public sealed class Trainer(TextWriter log)
         }
         else
         {
-            SaveModel(network, dataset, options, state, modelDir, "final");
+            SaveModel(network, average, dataset, options, state, modelDir, "final");
             kept = $"final (epoch {state.EpochsDone})";
             reason = "the last epoch's weights: selected without looking at the test fold, so its test accuracy is an honest estimate.";
+        }
+
+        // The kept final model's answers on the held-out fold, as served (no shifts) and with test-time shifts.
+        IReadOnlyList<ClipPrediction>? predictions = null;
+        if (completed && test.Count > 0 && options.Keep != "best")
+        {
+            using var averaged = average?.Apply(network);
+            var plain = Predict(network, test, cache, options.BatchSize, 1);
+            var shifted = options.TestTimeShifts > 1 ? Predict(network, test, cache, options.BatchSize, options.TestTimeShifts) : null;
+            predictions = test.Select((c, i) => new ClipPrediction(c.FileName, c.Target, plain[i], shifted?[i])).ToList();
         }
 
         var result = new TrainingResult
@@ -130,7 +151,8 @@ public sealed class Trainer(TextWriter log)
             ModelDirectory = modelDir,
             ModelSha256 = ModelCheckpoint.ReadMetadata(modelDir).WeightsSha256,
             TrainClips = trainCount,
-            TestClips = testCount,
+            TestClips = test.Count,
+            TestPredictions = predictions,
             FoldsAssigned = dataset.FoldsAssigned,
             Seconds = state.SecondsSpent,
             Completed = completed,
@@ -139,11 +161,13 @@ public sealed class Trainer(TextWriter log)
         log.WriteLine(completed ? "Training complete." : $"Stopped after epoch {state.EpochsDone} of {options.Epochs}; continue with --resume.");
         if (final is { } fa)
             log.WriteLine($"Final epoch test accuracy {fa:P1}; best {state.BestAccuracy:P1} at epoch {state.BestEpoch} (selected on the test fold: optimistic).");
+        if (predictions?.FirstOrDefault()?.PredictedWithShifts is not null)
+            log.WriteLine($"With {options.TestTimeShifts} test-time shifts: {predictions.Count(p => p.PredictedWithShifts == p.Target) / (double)predictions.Count:P1}.");
         log.WriteLine($"Kept {kept} in {modelDir}: {reason}");
         return result;
     }
 
-    private static (double Loss, double LearningRate) TrainEpoch(AudioResNet network, OptimizerHelper optimizer,
+    private static (double Loss, double LearningRate) TrainEpoch(AudioResNet network, OptimizerHelper optimizer, WeightAverage? average,
         OneCycleSchedule schedule, List<Esc50Clip> train, SpectrogramCache cache, TrainingOptions options, int epoch, int firstStep)
     {
         var random = new Random(HashCode.Combine(options.Seed, epoch, 0x5eed));
@@ -161,7 +185,7 @@ public sealed class Trainer(TextWriter log)
             foreach (var group in adam.ParamGroups) group.LearningRate = lr;
             adam.Betas = (momentum, 0.999);
 
-            var inputs = ChannelsLast.Of(Stack(batch, cache, random, options));
+            var inputs = ChannelsLast.Of(Stack(batch, train, cache, random, options));
             var targets = tensor(batch.Select(c => (long)c.Target).ToArray());
             optimizer.zero_grad();
             Tensor loss;
@@ -182,12 +206,13 @@ public sealed class Trainer(TextWriter log)
             }
             loss.backward();
             optimizer.step();
+            average?.Update(network, step);
             lossSum += loss.item<float>() * batch.Length;
         }
         return (lossSum / train.Count, lr);
     }
 
-    private static Tensor Stack(Esc50Clip[] batch, SpectrogramCache cache, Random random, TrainingOptions options)
+    private static Tensor Stack(Esc50Clip[] batch, List<Esc50Clip> train, SpectrogramCache cache, Random random, TrainingOptions options)
     {
         var first = cache[batch[0]];
         var plane = first.Mels * first.Frames;
@@ -198,9 +223,45 @@ public sealed class Trainer(TextWriter log)
             if (s.Frames != first.Frames) throw new InvalidDataException($"{batch[i].FileName} has {s.Frames} frames, others {first.Frames}: ESC-50 clips are 5 s.");
             var slot = data.AsSpan(i * plane, plane);
             s.Values.CopyTo(slot);
-            Augmentation.MaskInPlace(slot, s.Mels, s.Frames, options.FrequencyMask, options.TimeMask, options.MaskValue, random);
+            if (options.BackgroundProbability > 0 && random.NextDouble() < options.BackgroundProbability)
+            {
+                var background = cache[train[random.Next(train.Count)]];
+                var snr = options.BackgroundMinSnrDb + random.NextDouble() * (options.BackgroundMaxSnrDb - options.BackgroundMinSnrDb);
+                Augmentation.MixBackgroundDb(slot, background.Values, snr);
+            }
+            if (options.GainDb > 0) Augmentation.AddGainDb(slot, (float)((random.NextDouble() * 2 - 1) * options.GainDb));
+            if (options.TimeShift) Augmentation.RollFrames(slot, s.Mels, s.Frames, random.Next(s.Frames));
+            for (var m = 0; m < Math.Max(options.FrequencyMasks, options.TimeMasks); m++)
+            {
+                Augmentation.MaskInPlace(slot, s.Mels, s.Frames,
+                    m < options.FrequencyMasks ? options.FrequencyMask : 0, m < options.TimeMasks ? options.TimeMask : 0, options.MaskValue, random);
+            }
         }
         return tensor(data, [batch.Length, 1, first.Mels, first.Frames]);
+    }
+
+    /// <summary>The predicted class of each clip, from the mean softmax over <paramref name="shifts"/> circular time
+    /// shifts (evenly spaced; 1 = the clip as it is), in eval mode.</summary>
+    public static int[] Predict(AudioResNet network, IReadOnlyList<Esc50Clip> clips, SpectrogramCache cache, int batchSize, int shifts)
+    {
+        network.eval();
+        using var mode = inference_mode();
+        var predicted = new List<int>(clips.Count);
+        foreach (var batch in clips.Chunk(batchSize))
+        {
+            using var scope = NewDisposeScope();
+            var first = cache[batch[0]];
+            var inputs = tensor(batch.SelectMany(c => cache[c].Values).ToArray(), [batch.Length, 1, first.Mels, first.Frames]);
+            Tensor? sum = null;
+            for (var k = 0; k < shifts; k++)
+            {
+                var shifted = k == 0 ? inputs : inputs.roll(k * first.Frames / shifts, 3);
+                var probabilities = functional.softmax(network.call(ChannelsLast.Of(shifted)), 1);
+                sum = sum is null ? probabilities : sum + probabilities;
+            }
+            predicted.AddRange(sum!.argmax(1).data<long>().Select(i => (int)i));
+        }
+        return predicted.ToArray();
     }
 
     /// <summary>Loss and accuracy on clips without augmentation, in eval mode.</summary>
@@ -223,8 +284,10 @@ public sealed class Trainer(TextWriter log)
         return (loss / clips.Count, (double)correct / clips.Count);
     }
 
-    private static void SaveModel(AudioResNet network, Esc50Dataset dataset, TrainingOptions options, TrainingState state, string directory, string which)
+    private static void SaveModel(AudioResNet network, WeightAverage? average, Esc50Dataset dataset, TrainingOptions options,
+        TrainingState state, string directory, string which)
     {
+        using var averaged = average?.Apply(network);
         var last = state.History.LastOrDefault();
         var metadata = new ModelMetadata
         {
@@ -237,6 +300,9 @@ public sealed class Trainer(TextWriter log)
                 ["data"] = Path.GetFullPath(dataset.Root),
                 ["clips"] = dataset.Clips.Count,
                 ["foldsAssigned"] = dataset.FoldsAssigned,
+                ["classes"] = options.Classes ?? "all",
+                ["folds"] = options.Folds.ToString(),
+                ["weights"] = average is null ? "last step" : $"moving average (decay {options.EmaDecay})",
                 ["testFold"] = options.TestFold,
                 ["epochs"] = state.EpochsDone,
                 ["epochsPlanned"] = options.Epochs,
@@ -257,7 +323,7 @@ public sealed class Trainer(TextWriter log)
         ReplaceDirectory(temp, directory);
     }
 
-    private static void SaveCheckpoint(string directory, AudioResNet network, OptimizerHelper optimizer, TrainingState state)
+    private static void SaveCheckpoint(string directory, AudioResNet network, OptimizerHelper optimizer, WeightAverage? average, TrainingState state)
     {
         // Written beside, then swapped in: a crash mid-write leaves the previous checkpoint intact.
         var temp = directory + ".tmp";
@@ -266,16 +332,16 @@ public sealed class Trainer(TextWriter log)
         SafeTensors.Write(Path.Combine(temp, "network.safetensors"), network.state_dict());
         ChannelsLast.MakeOptimizerStateContiguous(optimizer);
         optimizer.save_state_dict(Path.Combine(temp, "optimizer.bin"));
+        average?.Save(Path.Combine(temp, "average.safetensors"));
         File.WriteAllText(Path.Combine(temp, "state.json"), JsonSerializer.Serialize(state, ModelCheckpoint.JsonOptions));
         ReplaceDirectory(temp, directory);
     }
 
-    private static TrainingState LoadCheckpoint(string directory, AudioResNet network, OptimizerHelper optimizer, TrainingOptions options)
+    private static TrainingState LoadCheckpoint(string directory, AudioResNet network, OptimizerHelper optimizer, WeightAverage? average, TrainingOptions options)
     {
         var state = JsonSerializer.Deserialize<TrainingState>(File.ReadAllText(Path.Combine(directory, "state.json")), ModelCheckpoint.JsonOptions)
             ?? throw new InvalidDataException("Empty training state.");
-        static TrainingOptions Comparable(TrainingOptions o) => o with { Resume = false, StopAfterEpochs = null, Version = "" };
-        if (Comparable(state.Options) != Comparable(options))
+        if (!state.Options.SameRecipe(options))
             throw new InvalidOperationException("The checkpoint was made with different options; resume with the same options (or use a new --out).");
         var stored = SafeTensors.Read(Path.Combine(directory, "network.safetensors"));
         using (no_grad())
@@ -288,6 +354,7 @@ public sealed class Trainer(TextWriter log)
         }
         ChannelsLast.MakeOptimizerStateContiguous(optimizer);
         optimizer.load_state_dict(Path.Combine(directory, "optimizer.bin"));
+        average?.Load(Path.Combine(directory, "average.safetensors"));
         return state;
     }
 

@@ -17,8 +17,32 @@ public sealed record TrainingOptions
     public double MaxLearningRate { get; init; } = 2e-3;
     public double WarmupFraction { get; init; } = 0.1;
     public double LabelSmoothing { get; init; } = 0.1;
+    /// <summary>null: every class in the metadata; <c>esc10</c>; or a comma-separated list of categories.</summary>
+    public string? Classes { get; init; }
+    public FoldScheme Folds { get; init; } = FoldScheme.Official;
+    /// <summary>Widest frequency mask (mel bins) and time mask (frames); SpecAugment.</summary>
     public int FrequencyMask { get; init; } = 30;
     public int TimeMask { get; init; } = 80;
+    /// <summary>How many frequency and time masks each training example gets.</summary>
+    public int FrequencyMasks { get; init; } = 1;
+    public int TimeMasks { get; init; } = 1;
+    /// <summary>Roll each training spectrogram by a random number of frames (circularly), so a sound's position in the
+    /// clip is not a cue.</summary>
+    public bool TimeShift { get; init; }
+    /// <summary>Random gain of up to ± this many dB on each training example.</summary>
+    public double GainDb { get; init; }
+    /// <summary>Share of training examples that get another training clip mixed in underneath as background, at a
+    /// signal-to-background ratio drawn from [<see cref="BackgroundMinSnrDb"/>, <see cref="BackgroundMaxSnrDb"/>].
+    /// The label stays the foreground's.</summary>
+    public double BackgroundProbability { get; init; }
+    public double BackgroundMinSnrDb { get; init; } = 10;
+    public double BackgroundMaxSnrDb { get; init; } = 20;
+    /// <summary>Keep an exponential moving average of the weights with this decay (e.g. 0.999) and evaluate and ship
+    /// it instead of the raw weights; null: off.</summary>
+    public double? EmaDecay { get; init; }
+    /// <summary>Test-time augmentation for the held-out evaluation: the mean of the softmax over this many circular
+    /// time shifts of each clip (1: off). The service answers without it, so a model card reports both.</summary>
+    public int TestTimeShifts { get; init; } = 1;
     public float MaskValue { get; init; }
     public double MixupProbability { get; init; } = 0.3;
     public double MixupAlpha { get; init; } = 0.2;
@@ -34,4 +58,12 @@ public sealed record TrainingOptions
     /// <summary>Stop after this many epochs in this sitting (the schedule still spans <see cref="Epochs"/>).</summary>
     public int? StopAfterEpochs { get; init; }
     public string Version { get; init; } = $"melmage-{DateTime.UtcNow:yyyyMMdd-HHmm}";
+
+    /// <summary>True when <paramref name="other"/> trains the same way (it may differ in where it is in its sittings,
+    /// its version name and whether it resumes), so that its checkpoint or result can be continued or reused.</summary>
+    public bool SameRecipe(TrainingOptions other)
+    {
+        static TrainingOptions Comparable(TrainingOptions o) => o with { Resume = false, StopAfterEpochs = null, Version = "" };
+        return Comparable(this) == Comparable(other);
+    }
 }

@@ -22,4 +22,10 @@ public sealed record TrainingResult
     public string Host { get; init; } = Environment.MachineName;
     public bool Completed { get; init; }
     public JsonObject? Extra { get; init; }
+    /// <summary>The kept final model's answer for each held-out clip (null without a test fold, or when the run
+    /// stopped early or kept the best epoch).</summary>
+    public IReadOnlyList<ClipPrediction>? TestPredictions { get; init; }
 }
+
+/// <summary>A held-out clip's true class and the model's answer: as served, and with test-time shifts when used.</summary>
+public sealed record ClipPrediction(string FileName, int Target, int Predicted, int? PredictedWithShifts);

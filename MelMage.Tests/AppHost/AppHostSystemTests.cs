@@ -136,6 +136,39 @@ public sealed class AppHostSystemTests(RunningSystem system, ITestOutputHelper o
     }
 
     [PipelineFact]
+    public async Task OperatorKey_FromSecretsJson_OpensOperatorEndpoints_WhichRefuseWithoutIt()
+    {
+        using var anonymous = await system.Web.GetAsync("/api/jobs");
+        using var wrong = new HttpRequestMessage(HttpMethod.Get, "/api/jobs");
+        wrong.Headers.Add("X-Api-Key", "not-the-key");
+        using var refused = await system.Web.SendAsync(wrong);
+        using var right = new HttpRequestMessage(HttpMethod.Get, "/api/jobs");
+        right.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", system.OperatorKey);
+        using var accepted = await system.Web.SendAsync(right);
+
+        Assert.Equal(401, (int)anonymous.StatusCode);
+        Assert.Equal(403, (int)refused.StatusCode);
+        Assert.Equal(200, (int)accepted.StatusCode);
+    }
+
+    [PipelineFact]
+    public async Task Api_AnswersCorsForTheWebOriginOnly()
+    {
+        using var api = new HttpClient { BaseAddress = system.ApiAddress };
+        async Task<bool> AllowedAsync(string origin)
+        {
+            using var preflight = new HttpRequestMessage(HttpMethod.Options, "/api/jobs");
+            preflight.Headers.Add("Origin", origin);
+            preflight.Headers.Add("Access-Control-Request-Method", "POST");
+            using var response = await api.SendAsync(preflight);
+            return response.Headers.TryGetValues("Access-Control-Allow-Origin", out var values) && values.Single() == origin;
+        }
+
+        Assert.True(await AllowedAsync(system.WebAddress.GetLeftPart(UriPartial.Authority)));
+        Assert.False(await AllowedAsync("http://evil.example"));
+    }
+
+    [PipelineFact]
     public async Task RestartApi_ComesBackHealthyAndServesTheWebAgain()
     {
         var restartedAfter = DateTime.UtcNow;
@@ -145,7 +178,7 @@ public sealed class AppHostSystemTests(RunningSystem system, ITestOutputHelper o
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
         await system.App.ResourceNotifications.WaitForResourceAsync("api", e =>
             e.Snapshot.StartTimeStamp > restartedAfter && e.Snapshot.HealthStatus == HealthStatus.Healthy, timeout.Token);
-        using var jobs = await system.Web.GetAsync("/api/jobs");
-        Assert.True(jobs.IsSuccessStatusCode, $"after the restart /api/jobs answered {(int)jobs.StatusCode}");
+        using var jobs = await system.Web.GetAsync("/api/jobs/mine");
+        Assert.True(jobs.IsSuccessStatusCode, $"after the restart /api/jobs/mine answered {(int)jobs.StatusCode}");
     }
 }

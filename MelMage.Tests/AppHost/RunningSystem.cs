@@ -41,6 +41,11 @@ public sealed class RunningSystem : IAsyncLifetime
 
     public HttpClient Web { get; private set; } = null!;
 
+    /// <summary>The operator key, where the AppHost's start message says it is: "operator-key" in secrets.json in the
+    /// state folder.</summary>
+    public string OperatorKey => System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(StateDirectory, "secrets.json")))
+        .RootElement.GetProperty(AccessResources.OperatorKeyParameter).GetString()!;
+
     /// <summary>The dashboard's telemetry HTTP API (<c>/api/telemetry/...</c>), authenticated with its API key.</summary>
     public HttpClient Telemetry { get; private set; } = null!;
 

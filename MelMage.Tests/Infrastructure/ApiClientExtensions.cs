@@ -8,12 +8,27 @@ namespace MelMage.Tests.Infrastructure;
 public static class ApiClientExtensions
 {
     public static Task<HttpResponseMessage> UploadJobAsync(this HttpClient client, byte[] content, string fileName = "clip.wav")
+        => client.PostAsync("/api/jobs", WavForm(content, fileName));
+
+    /// <summary>An upload sent as the browser with <paramref name="clientToken"/> sends it (X-Client-Token), or from
+    /// the client address <paramref name="forwardedFor"/> (as MelMage.Web's proxy names it).</summary>
+    public static async Task<HttpResponseMessage> UploadJobAsAsync(this HttpClient client, byte[] content, string? clientToken,
+        string? forwardedFor = null)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/jobs") { Content = WavForm(content) };
+        if (clientToken is not null) request.Headers.Add("X-Client-Token", clientToken);
+        if (forwardedFor is not null) request.Headers.Add("X-Forwarded-For", forwardedFor);
+        return await client.SendAsync(request);
+    }
+
+    /// <summary>A multipart form holding one WAV in <paramref name="field"/>.</summary>
+    public static MultipartFormDataContent WavForm(byte[] content, string fileName = "clip.wav", string field = "file")
     {
         var form = new MultipartFormDataContent();
         var file = new ByteArrayContent(content);
         file.Headers.ContentType = new MediaTypeHeaderValue("audio/wav");
-        form.Add(file, "file", fileName);
-        return client.PostAsync("/api/jobs", form);
+        form.Add(file, field, fileName);
+        return form;
     }
 
     public static async Task<JobAccepted> UploadJobAcceptedAsync(this HttpClient client, byte[] content, string fileName = "clip.wav")

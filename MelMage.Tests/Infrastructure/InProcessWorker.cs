@@ -22,14 +22,17 @@ public sealed class InProcessWorker : IAsyncDisposable
     /// <param name="connectionStrings">What Aspire would inject.</param>
     /// <param name="batchSize">Worker:BatchSize.</param>
     /// <param name="wrap">Wraps the engine (to inject failures).</param>
+    /// <param name="modelsDirectory">Worker:ModelsDirectory: models served beside the untrained default (esc50); by
+    /// default an empty folder, so that only the untrained network is served.</param>
     public static async Task<InProcessWorker> StartAsync(IReadOnlyDictionary<string, string> connectionStrings,
-        int batchSize = 16, Func<IClipAnalyzer, IClipAnalyzer>? wrap = null)
+        int batchSize = 16, Func<IClipAnalyzer, IClipAnalyzer>? wrap = null, string? modelsDirectory = null)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { EnvironmentName = "Development" });
         builder.Configuration.AddInMemoryCollection(connectionStrings.Select(kv => KeyValuePair.Create(kv.Key, (string?)kv.Value)));
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Worker:Untrained"] = "true",
+            ["Worker:ModelsDirectory"] = modelsDirectory ?? NoModels,
             ["Worker:BatchSize"] = batchSize.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Worker:RetryMinMs"] = "50",
             ["Worker:RetryMaxMs"] = "500",
@@ -46,6 +49,8 @@ public sealed class InProcessWorker : IAsyncDisposable
         await host.StartAsync();
         return new InProcessWorker(host, host.Services.GetRequiredService<CountingClipAnalyzer>());
     }
+
+    private static readonly string NoModels = Directory.CreateTempSubdirectory("melmage-no-models-").FullName;
 
     public async ValueTask DisposeAsync()
     {

@@ -18,6 +18,9 @@ public sealed class PipelineFixture : IAsyncLifetime
     /// <summary>Upload limit the tests configure, so that "too large" does not need 50 MB bodies.</summary>
     public const long MaxUploadBytes = 4 * 1024 * 1024;
 
+    /// <summary>The operator key of the fixture's API (send it as <c>X-Api-Key</c> or <c>Authorization: Bearer</c>).</summary>
+    public const string OperatorKey = "test-operator-key-0123456789";
+
     private readonly SemaphoreSlim _gate = new(1, 1);
     private WebApplicationFactory<api::Program>? _api;
 
@@ -53,6 +56,12 @@ public sealed class PipelineFixture : IAsyncLifetime
                 foreach (var (key, value) in ConnectionStrings) web.UseSetting(key, value);
                 web.UseSetting("Api:MaxUploadBytes", MaxUploadBytes.ToString(System.Globalization.CultureInfo.InvariantCulture));
                 web.UseSetting("Api:WorkerTimeoutSeconds", "120");
+                web.UseSetting("Api:OperatorKey", OperatorKey);
+                // Training runs read temporary ESC-50 subsets (Esc50Subset) and the shared dev set.
+                web.UseSetting("Training:DataRoots:0", Path.GetTempPath());
+                web.UseSetting("Training:DataRoots:1", TestPaths.Esc50Dev);
+                // Every test of the collection shares one client address; the limits have tests of their own.
+                web.UseSetting("Api:RateLimits:Requests", "1000000");
             });
             var client = _api.CreateClient();
             if (withWorker && Worker is null) Worker = await InProcessWorker.StartAsync(ConnectionStrings);
@@ -64,6 +73,9 @@ public sealed class PipelineFixture : IAsyncLifetime
         }
     }
 
+    /// <summary>The services of the fixture's API (started by <see cref="ApiAsync"/>).</summary>
+    public IServiceProvider ApiServices => _api?.Services ?? throw new InvalidOperationException("The API is not started.");
+
     public async Task StopWorkerAsync()
     {
         if (Worker is null) return;
@@ -71,10 +83,11 @@ public sealed class PipelineFixture : IAsyncLifetime
         Worker = null;
     }
 
-    public async Task<InProcessWorker> StartWorkerAsync(Func<IClipAnalyzer, IClipAnalyzer>? wrap = null, int batchSize = 16)
+    public async Task<InProcessWorker> StartWorkerAsync(Func<IClipAnalyzer, IClipAnalyzer>? wrap = null,
+        string? modelsDirectory = null, int batchSize = 16)
     {
         await StopWorkerAsync();
-        Worker = await InProcessWorker.StartAsync(ConnectionStrings, batchSize, wrap);
+        Worker = await InProcessWorker.StartAsync(ConnectionStrings, batchSize, wrap, modelsDirectory);
         return Worker;
     }
 

@@ -17,6 +17,7 @@ public sealed class TrainingRunsApiTests(PipelineFixture pipeline)
     {
         using var subset = new Esc50Subset(classes: 4);
         var client = await pipeline.ApiAsync();
+        client.DefaultRequestHeaders.Add("X-Api-Key", PipelineFixture.OperatorKey);
 
         var response = await client.PostAsJsonAsync("/api/training-runs", new TrainingRunRequest(subset.Root, Fold: 5, Epochs: 2, BatchSize: 8, Seed: 3));
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
@@ -49,7 +50,8 @@ public sealed class TrainingRunsApiTests(PipelineFixture pipeline)
     public async Task QueueRun_NotAnEsc50Folder_Is400WithTheReason()
     {
         var client = await pipeline.ApiAsync(withWorker: false);
-        var response = await client.PostAsJsonAsync("/api/training-runs", new TrainingRunRequest("/nonexistent/esc50", Epochs: 0));
+        client.DefaultRequestHeaders.Add("X-Api-Key", PipelineFixture.OperatorKey);
+        var response = await client.PostAsJsonAsync("/api/training-runs", new TrainingRunRequest(Path.Combine(TestPaths.Esc50Dev, "audio"), Epochs: 0));
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType!.MediaType);

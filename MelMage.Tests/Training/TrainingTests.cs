@@ -68,15 +68,97 @@ public sealed class TrainingTests : IDisposable
     }
 
     [Fact]
-    public void CrossValidation_RunsEveryFoldAndReportsMeanAndSd()
+    public void CrossValidation_ClassSubsetWithEveryLever_ReportsFoldsPooledConfusionAndResumesFinishedFolds()
     {
         using var subset = new Esc50Subset(classes: 5);
-        var summary = CrossValidation.Run(Options(subset.Root, "cv", epochs: 1) with { BatchSize = 8 }, TextWriter.Null);
+        // Three of the five classes, on the half-rate front end, with every augmentation and the weight average on.
+        var options = Options(subset.Root, "cv", epochs: 1) with
+        {
+            BatchSize = 8,
+            Classes = "dog,pig,frog",
+            FrontEnd = FrontEnds.Half,
+            FrequencyMasks = 2,
+            TimeMasks = 2,
+            TimeShift = true,
+            GainDb = 6,
+            BackgroundProbability = 0.5,
+            MixupProbability = 1,
+            EmaDecay = 0.9,
+            TestTimeShifts = 3,
+        };
+        var summary = CrossValidation.Run(options, TextWriter.Null, "train --cv (test)");
 
+        Assert.True(summary.Completed);
         Assert.Equal([1, 2, 3, 4, 5], summary.Folds.Select(f => f.Fold));
         Assert.Equal(summary.Folds.Average(f => f.FinalAccuracy!.Value), summary.Mean, 6);
         Assert.True(File.Exists(Path.Combine(output, "cv", "cv.json")));
         Assert.All(summary.Folds, f => Assert.True(File.Exists(Path.Combine(f.ModelDirectory, ModelCheckpoint.WeightsFile))));
+        var model = ModelCheckpoint.ReadMetadata(summary.Folds[0].ModelDirectory);
+        Assert.Equal(["dog", "pig", "frog"], model.Labels);
+        Assert.Equal(22050, model.FrontEnd.SampleRate);
+
+        // evaluation.json: the contract the API and the page read.
+        var report = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "cv", CrossValidation.EvaluationFile))).RootElement;
+        Assert.Equal(["dog", "pig", "frog"], report.GetProperty("labels").EnumerateArray().Select(l => l.GetString()));
+        var folds = report.GetProperty("folds").EnumerateArray().ToList();
+        Assert.Equal(5, folds.Count);
+        var clips = folds.Sum(f => f.GetProperty("clips").GetInt32());
+        var confusion = report.GetProperty("confusion").EnumerateArray().Select(r => r.EnumerateArray().Select(c => c.GetInt32()).ToArray()).ToArray();
+        Assert.Equal(clips, confusion.Sum(r => r.Sum()));
+        Assert.Equal(summary.Mean, report.GetProperty("mean").GetDouble(), 6);
+        var recalls = Enumerable.Range(0, 3).Where(i => confusion[i].Sum() > 0).Select(i => (double)confusion[i][i] / confusion[i].Sum()).ToList();
+        Assert.Equal(recalls.Average(), report.GetProperty("balancedAccuracy").GetDouble(), 6);
+        Assert.Equal(3, report.GetProperty("testTimeShifts").GetProperty("shifts").GetInt32());
+        Assert.Contains("cross-validation", report.GetProperty("protocol").GetString());
+
+        // A second sitting with --resume reuses every finished fold instead of training it again.
+        var log = new StringWriter();
+        var again = CrossValidation.Run(options with { Resume = true }, log);
+        Assert.Equal(5, log.ToString().Split("finished in an earlier sitting").Length - 1);
+        Assert.Equal(summary.Mean, again.Mean, 9);
+    }
+
+    [Fact]
+    public void Dataset_Esc10_IsTheTenClassBenchmarkOnItsOfficialFolds()
+    {
+        var esc10 = Esc50Dataset.Load(TestPaths.Esc50Dev, Esc50Dataset.Esc10);
+
+        Assert.Equal(["dog", "rooster", "rain", "sea_waves", "crackling_fire", "crying_baby", "sneezing", "clock_tick", "helicopter", "chainsaw"], esc10.Labels);
+        Assert.Equal(400, esc10.Clips.Count);
+        Assert.False(esc10.FoldsAssigned);
+        Assert.Equal([1, 2, 3, 4, 5], esc10.Folds);
+        Assert.All(esc10.Clips.GroupBy(c => c.Fold), fold => Assert.Equal(80, fold.Count()));
+        Assert.All(esc10.Clips, c => Assert.Equal(c.Category, esc10.Labels[c.Target]));
+
+        var list = Esc50Dataset.Load(TestPaths.Esc50Dev, "rain,dog");
+        Assert.Equal(["dog", "rain"], list.Labels);
+        var unknown = Assert.Throws<InvalidDataException>(() => Esc50Dataset.Load(TestPaths.Esc50Dev, "dog,unicorn"));
+        Assert.Contains("unicorn", unknown.Message);
+    }
+
+    [Fact]
+    public void Dataset_GroupedFolds_KeepRecordingsTogetherAndEveryClassInEveryTrainingSplit()
+    {
+        var dataset = Esc50Dataset.Load(TestPaths.Esc50Dev, folds: FoldScheme.Grouped);
+
+        Assert.True(dataset.FoldsAssigned);
+        Assert.Equal([1, 2, 3, 4, 5], dataset.Folds);
+        // No source recording straddles two folds.
+        Assert.All(dataset.Clips.GroupBy(c => (c.Target, c.Source)), g => Assert.Single(g.Select(c => c.Fold).Distinct()));
+        // Every class is in every training split.
+        foreach (var fold in dataset.Folds)
+        {
+            var trained = dataset.Clips.Where(c => c.Fold != fold).Select(c => c.Target).Distinct().Count();
+            Assert.Equal(50, trained);
+        }
+        // Classes with two or more recordings are tested in at least two folds; one with a single recording
+        // (washing_machine in the dev set) is never held out, and says so.
+        Assert.Equal(["washing_machine"], dataset.UntestedClasses);
+        Assert.All(dataset.Clips.Where(c => c.Category != "washing_machine").GroupBy(c => c.Target),
+            cls => Assert.True(cls.Select(c => c.Fold).Distinct().Count() >= 2, cls.First().Category));
+        // Fold sizes come out balanced (the official folds of the dev set hold 81–320 clips).
+        var sizes = dataset.Clips.Where(c => c.Fold > 0).GroupBy(c => c.Fold).Select(g => g.Count()).ToList();
+        Assert.True(sizes.Max() - sizes.Min() <= 10, string.Join(", ", sizes));
     }
 
     [Fact]

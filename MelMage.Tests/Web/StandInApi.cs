@@ -16,6 +16,10 @@ public sealed class StandInApi : IAsyncDisposable
 {
     public const string ModelVersion = "standin-resnet-1";
 
+    /// <summary>The installed models: esc50 (the default, evaluated), esc10 (evaluated: the report of
+    /// Fixtures/models) and scratch (never evaluated).</summary>
+    public static readonly StandInModels Models = new();
+
     private readonly WebApplication _app;
     private readonly ConcurrentDictionary<Guid, Job> _jobs = new();
     private readonly ConcurrentDictionary<Guid, Batch> _batches = new();
@@ -28,12 +32,21 @@ public sealed class StandInApi : IAsyncDisposable
 
     public Uri Address { get; }
 
+    /// <summary>The model each job upload named (form field or query <c>model</c>); null when it named none.</summary>
+    public ConcurrentQueue<string?> ModelRequests { get; } = new();
+
+    /// <summary>The model each batch upload named; null when it named none.</summary>
+    public ConcurrentQueue<string?> BatchModelRequests { get; } = new();
+    public bool HasJob(Guid id) => _jobs.ContainsKey(id);
+
     /// <summary>Every file the API received: the name the page gave it and its first bytes.</summary>
     public ConcurrentQueue<(string FileName, byte[] Head, long Length)> Uploads { get; } = new();
 
-    private sealed class Job(string fileName, double durationSeconds, Guid? batchId)
+    private sealed class Job(string fileName, double durationSeconds, Guid? batchId, string? clientToken = null, string model = "esc50")
     {
+        public string Model { get; } = model;
         public string FileName { get; } = fileName;
+        public string? ClientToken { get; } = clientToken;
         public double DurationSeconds { get; } = durationSeconds;
         public Guid? BatchId { get; } = batchId;
         public int Polls;
@@ -54,6 +67,12 @@ public sealed class StandInApi : IAsyncDisposable
         builder.Logging.ClearProviders();
         var app = builder.Build();
         var api = new StandInApi(app, new Uri($"http://127.0.0.1:{port}"));
+        app.Use((context, next) =>
+        {
+            var token = context.Request.Headers["X-Client-Token"].ToString();
+            api.Requests.Enqueue((context.Request.Path.Value ?? "", token.Length == 0 ? null : token));
+            return next(context);
+        });
         api.Map(app);
         await app.StartAsync();
         return api;
@@ -66,12 +85,40 @@ public sealed class StandInApi : IAsyncDisposable
             var form = await request.ReadFormAsync();
             var file = form.Files.GetFile("file");
             if (file is null) return Problem(400, "No file in the request", "Send the WAV file in the multipart field 'file'.");
+            string? requested = form["model"].FirstOrDefault() ?? request.Query["model"].FirstOrDefault();
+            ModelRequests.Enqueue(requested);
+            var model = requested ?? StandInModels.Default;
+            if (!Models.Names.Contains(model))
+            {
+                return Results.Problem(title: "Unknown model", statusCode: 400,
+                    detail: $"There is no model '{model}'. Installed models: {string.Join(", ", Models.Names)}.",
+                    extensions: new Dictionary<string, object?> { ["installed"] = Models.Names });
+            }
             var (rejection, duration) = await ReceiveAsync(file);
             if (rejection is not null) return rejection;
             var id = Guid.NewGuid();
-            _jobs[id] = new Job(file.FileName, duration, null);
+            _jobs[id] = new Job(file.FileName, duration, null, ClientTokenOf(request), model);
             return Results.Json(new { id, status = "queued" }, statusCode: 202);
         }).DisableAntiforgery();
+
+        app.MapDelete("/api/jobs/{id:guid}", (Guid id) =>
+            _jobs.TryRemove(id, out _) ? Results.NoContent() : Problem(404, "Unknown job", $"There is no job with id {id}."));
+
+        app.MapDelete("/api/batches/{id:guid}", (Guid id) =>
+        {
+            if (!_batches.TryRemove(id, out var batch)) return Problem(404, "Unknown batch", $"There is no batch with id {id}.");
+            foreach (var job in batch.Jobs) _jobs.TryRemove(job, out _);
+            return Results.NoContent();
+        });
+
+        // As the API does: the jobs sent with this browser's client token, newest first.
+        app.MapGet("/api/jobs/mine", (HttpRequest request) =>
+        {
+            var token = ClientTokenOf(request);
+            if (token is null) return Results.Json(Array.Empty<object>());
+            return Results.Json(_jobs.Where(j => j.Value.ClientToken == token).OrderByDescending(j => j.Value.CreatedAt)
+                .Select(j => JobResponse(j.Key, j.Value, j.Value.Done ? "succeeded" : "processing")).ToList());
+        });
 
         app.MapGet("/api/jobs/{id:guid}", (Guid id) =>
         {
@@ -92,6 +139,9 @@ public sealed class StandInApi : IAsyncDisposable
         app.MapPost("/api/batches", async (HttpRequest request) =>
         {
             var form = await request.ReadFormAsync();
+            string? requested = form["model"].FirstOrDefault() ?? request.Query["model"].FirstOrDefault();
+            BatchModelRequests.Enqueue(requested);
+            var model = requested ?? StandInModels.Default;
             var accepted = new List<(string FileName, double Duration)>();
             var refused = new List<object>();
             foreach (var file in form.Files)
@@ -110,7 +160,7 @@ public sealed class StandInApi : IAsyncDisposable
             if (accepted.Count == 0) return Problem(400, "No files in the request", "Send WAV files in multipart fields 'files'.");
             var batchId = Guid.NewGuid();
             var ids = accepted.Select(_ => Guid.NewGuid()).ToList();
-            for (var i = 0; i < ids.Count; i++) _jobs[ids[i]] = new Job(accepted[i].FileName, accepted[i].Duration, batchId);
+            for (var i = 0; i < ids.Count; i++) _jobs[ids[i]] = new Job(accepted[i].FileName, accepted[i].Duration, batchId, null, model);
             _batches[batchId] = new Batch(ids);
             return Results.Json(new { id = batchId, total = ids.Count }, statusCode: 202);
         }).DisableAntiforgery();
@@ -160,22 +210,11 @@ public sealed class StandInApi : IAsyncDisposable
             }));
         });
 
-        app.MapGet("/api/models", () => Results.Json(new[]
-        {
-            new
-            {
-                version = ModelVersion,
-                labels = Esc50Labels.All,
-                card = new
-                {
-                    data = "ESC-50, 2000 clips of 5 s, 50 classes",
-                    protocol = "trained on folds 1–4, fold 5 held out",
-                    evaluation = new { fold5Accuracy = 0.84, fold5Top3Accuracy = 0.95 },
-                },
-                registeredAt = DateTimeOffset.UtcNow.AddHours(-2),
-                lastSeenAt = DateTimeOffset.UtcNow,
-            },
-        }));
+        app.MapGet("/api/models", () => Results.Json(Models.List()));
+
+        app.MapGet("/api/models/{name}/evaluation", (string name) => Models.Evaluation(name) is { } report
+            ? Results.Text(report, "application/json")
+            : Problem(404, "Not evaluated", $"Model '{name}' ships no evaluation report."));
 
         app.MapGet("/api/training-runs", () => Results.Json(new[]
         {
@@ -224,6 +263,7 @@ public sealed class StandInApi : IAsyncDisposable
     {
         id,
         status,
+        model = job.Model,
         fileName = job.FileName,
         batchId = job.BatchId,
         createdAt = job.CreatedAt,
@@ -232,11 +272,12 @@ public sealed class StandInApi : IAsyncDisposable
         result = job.Done
             ? new
             {
-                top = Top(job.FileName),
+                top = job.Model == StandInModels.Default ? (object)Top(job.FileName) : Models.Top(job.Model, job.FileName),
                 windows = Windows(job),
                 durationSeconds = job.DurationSeconds,
                 sampleRate = 44100,
-                modelVersion = ModelVersion,
+                model = job.Model,
+                modelVersion = Models.Version(job.Model),
                 fromCache = false,
                 timings = new { queueMs = 12.5, decodeMs = 1.2, resampleMs = 0.0, melMs = 3.4, forwardMs = 41.0, explainMs = 60.2, totalMs = 118.3 },
             }
@@ -272,6 +313,15 @@ public sealed class StandInApi : IAsyncDisposable
     }
 
     private sealed record LabelGuess(string Label, float Confidence);
+
+    /// <summary>Every request the page made and the client token it carried (null when none).</summary>
+    public ConcurrentQueue<(string Path, string? ClientToken)> Requests { get; } = new();
+
+    private static string? ClientTokenOf(HttpRequest request)
+    {
+        var token = request.Headers["X-Client-Token"].ToString();
+        return token.Length == 0 ? null : token;
+    }
 
     private static IResult Problem(int status, string title, string detail) =>
         Results.Problem(title: title, detail: detail, statusCode: status);

@@ -5,33 +5,46 @@ using Microsoft.Extensions.Options;
 
 namespace MelMage.Worker.Gpu.Analysis;
 
-/// <summary>The inference engine, loaded once: the configured or default model, else the untrained network with a
-/// warning (so a fresh checkout runs end to end before a model is trained).</summary>
+/// <summary>An inference engine, loaded once, run on the worker's one model thread: the default model (see
+/// <see cref="ModelCatalog"/>), else the untrained network with a warning (so a fresh checkout runs end to end before
+/// a model is trained); or, through <see cref="ForDirectory"/>, any other installed model.</summary>
 public sealed partial class EngineClipAnalyzer : IClipAnalyzer, IDisposable
 {
-    private readonly ModelThread _thread = new();
+    private readonly ModelThread _thread;
     private readonly InferenceEngine _engine;
     private readonly bool _yieldToModel;
 
-    public EngineClipAnalyzer(IOptions<WorkerOptions> options, ILogger<EngineClipAnalyzer> logger)
+    public EngineClipAnalyzer(IOptions<WorkerOptions> options, ModelCatalog catalog, ModelThread thread,
+        ILogger<EngineClipAnalyzer> logger)
+        : this(options.Value, thread, logger, () => LoadDefault(options.Value, catalog.Default, logger))
     {
-        _engine = _thread.Invoke(() => Load(options.Value, logger));
+    }
+
+    private EngineClipAnalyzer(WorkerOptions options, ModelThread thread, ILogger logger, Func<InferenceEngine> load)
+    {
+        _thread = thread;
+        _engine = _thread.Invoke(load);
         LogLoaded(logger, _engine.Model.Version, _engine.DeviceName);
-        _yieldToModel = options.Value.YieldToModel;
+        _yieldToModel = options.YieldToModel;
         if (_yieldToModel) ThreadNiceness.LowerAllBut(_thread.Name);
     }
 
-    private static InferenceEngine Load(WorkerOptions o, ILogger logger)
+    /// <summary>The model in <paramref name="directory"/>, on the shared model thread.</summary>
+    public static EngineClipAnalyzer ForDirectory(string directory, WorkerOptions options, ModelThread thread, ILogger logger) =>
+        new(options, thread, logger, () => InferenceEngine.Load(directory, EngineOptions(options)));
+
+    private static InferenceEngine LoadDefault(WorkerOptions o, InstalledModel model, ILogger logger)
     {
-        var engineOptions = new InferenceEngineOptions { Device = o.Device, Threads = o.Threads, Precision = o.Precision };
-        var directory = o.Untrained ? null : o.ModelDirectory is { Length: > 0 } d ? d : ModelLocator.DefaultModelDirectory();
-        if (directory is null)
+        if (model.Directory is null)
         {
             if (!o.Untrained) LogUntrained(logger, ModelLocator.HowToGetOne);
-            return InferenceEngine.Untrained(o.UntrainedSeed, engineOptions);
+            return InferenceEngine.Untrained(o.UntrainedSeed, EngineOptions(o));
         }
-        return InferenceEngine.Load(directory, engineOptions);
+        return InferenceEngine.Load(model.Directory, EngineOptions(o));
     }
+
+    private static InferenceEngineOptions EngineOptions(WorkerOptions o) =>
+        new() { Device = o.Device, Threads = o.Threads, Precision = o.Precision };
 
     public ModelInfo Model => _engine.Model;
 
@@ -43,15 +56,13 @@ public sealed partial class EngineClipAnalyzer : IClipAnalyzer, IDisposable
         return analyses;
     }
 
-    public void Dispose()
-    {
+    /// <summary>Frees the engine on the model thread; the thread itself belongs to the container.</summary>
+    public void Dispose() =>
         _thread.Invoke(() =>
         {
             _engine.Dispose();
             return 0;
         });
-        _thread.Dispose();
-    }
 
     [LoggerMessage(Level = LogLevel.Warning,
         Message = "No trained model found: serving the UNTRAINED network (random weights); its answers mean nothing. {HowTo}")]

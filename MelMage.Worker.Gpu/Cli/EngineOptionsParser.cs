@@ -21,12 +21,22 @@ internal static class EngineOptionsParser
         Threads = args.Has("threads") ? args.Int("threads", 0) : null,
     };
 
+    /// <summary>--model takes a model directory, or the name of an installed model (<c>--model esc10</c>: a folder
+    /// of <see cref="ModelLocator.ModelsDirectory"/>).</summary>
+    public static string ModelDirectory(string model)
+    {
+        if (Directory.Exists(model) || model.Contains(Path.DirectorySeparatorChar) || model.Contains('/')) return model;
+        return ModelLocator.ModelsDirectory() is { } root && ModelLocator.Installed(root).FirstOrDefault(m => m.Name == model) is { Directory: { } dir }
+            ? dir
+            : model;
+    }
+
     /// <summary>Loads the named or default model; null (after printing how to get one) when there is none.</summary>
     public static InferenceEngine? LoadEngine(CliArguments args, TextWriter error)
     {
         var options = Options(args);
         if (args.Has("untrained")) return InferenceEngine.Untrained(0, options);
-        var directory = args.String("model") ?? ModelLocator.DefaultModelDirectory();
+        var directory = args.String("model") is { } model ? ModelDirectory(model) : ModelLocator.DefaultModelDirectory();
         if (directory is null)
         {
             error.WriteLine(ModelLocator.HowToGetOne);

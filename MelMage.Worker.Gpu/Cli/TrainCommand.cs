@@ -7,22 +7,30 @@ using MelMage.Worker.Gpu.Training;
 
 namespace MelMage.Worker.Gpu.Cli;
 
-/// <summary><c>train --data DIR [--fold 5 | --cv] [--epochs 100] [--batch 32] [--out DIR] [--resume] [--seed N]</c>
-/// and the recipe's knobs.</summary>
+/// <summary><c>train --data DIR [--classes esc10|a,b,…] [--folds official|grouped] [--fold 5 | --cv] [--epochs 100]
+/// [--batch 32] [--out DIR] [--resume] [--seed N]</c> and the recipe's knobs (docs/training.md).</summary>
 internal static class TrainCommand
 {
-    public static readonly HashSet<string> Flags = ["cv", "resume", "half", "no-test"];
+    public static readonly HashSet<string> Flags = ["cv", "resume", "half", "no-test", "shift"];
 
     public static int Run(CliArguments args, IConfiguration configuration, TextWriter output)
     {
         args.RejectUnknown("data", "fold", "cv", "epochs", "batch", "out", "resume", "seed", "lr", "max-lr", "weight-decay",
             "warmup", "label-smoothing", "freq-mask", "time-mask", "mixup", "mixup-alpha", "dropout", "keep", "half",
-            "stop-after", "threads", "no-test", "version");
+            "stop-after", "threads", "no-test", "version", "classes", "folds", "freq-masks", "time-masks", "shift", "gain",
+            "background", "background-snr", "ema", "tta", "front-end");
         var data = args.String("data") ?? throw new CliException("train needs --data DIR (an ESC-50 folder: audio/ and meta/esc50.csv).");
         if (args.Has("cv") && args.Has("fold")) throw new CliException("Use --fold K or --cv, not both.");
         var keep = args.String("keep") ?? "final";
         if (keep is not ("final" or "best")) throw new CliException("--keep must be final or best.");
         TorchRuntime.ConfigureThreads(args.Has("threads") ? args.Int("threads", 0) : null);
+        var folds = (args.String("folds") ?? "official") switch
+        {
+            "official" => FoldScheme.Official,
+            "grouped" => FoldScheme.Grouped,
+            var other => throw new CliException($"--folds must be official or grouped, not '{other}'."),
+        };
+        var (snrMin, snrMax) = SnrRange(args.String("background-snr") ?? "10:20");
 
         var options = new TrainingOptions
         {
@@ -37,8 +45,22 @@ internal static class TrainCommand
             WeightDecay = args.Double("weight-decay", 0.01),
             WarmupFraction = args.Double("warmup", 0.1),
             LabelSmoothing = args.Double("label-smoothing", 0.1),
+            Classes = args.String("classes"),
+            Folds = folds,
             FrequencyMask = args.Int("freq-mask", 30),
             TimeMask = args.Int("time-mask", 80),
+            FrequencyMasks = args.Int("freq-masks", 1),
+            TimeMasks = args.Int("time-masks", 1),
+            TimeShift = args.Has("shift"),
+            GainDb = args.Double("gain", 0),
+            BackgroundProbability = args.Double("background", 0),
+            BackgroundMinSnrDb = snrMin,
+            BackgroundMaxSnrDb = snrMax,
+            EmaDecay = args.Has("ema") ? args.Double("ema", 0.999) : null,
+            TestTimeShifts = args.Int("tta", 1),
+            FrontEnd = args.String("front-end") is null or FrontEnds.Default ? FrontEnds.Full
+                : args.String("front-end") == "22k" ? FrontEnds.Half
+                : throw new CliException($"--front-end must be 44k or 22k, not '{args.String("front-end")}'."),
             MixupProbability = args.Double("mixup", 0.3),
             MixupAlpha = args.Double("mixup-alpha", 0.2),
             Dropout = args.Double("dropout", 0.5),
@@ -49,13 +71,23 @@ internal static class TrainCommand
             Version = args.String("version") ?? $"melmage-{DateTime.UtcNow:yyyyMMdd-HHmm}",
         };
         if (options.Epochs < 1 || options.BatchSize < 2) throw new CliException("--epochs must be ≥ 1 and --batch ≥ 2.");
+        if (options.EmaDecay is { } ema && !(ema is > 0 and < 1)) throw new CliException("--ema must be a decay between 0 and 1, such as 0.999.");
+        if (options.TestTimeShifts < 1) throw new CliException("--tta must be 1 (off) or more shifts.");
 
         try
         {
             if (args.Has("cv"))
             {
-                var summary = CrossValidation.Run(options, output);
-                output.WriteLine(JsonSerializer.Serialize(new { mean = summary.Mean, sd = summary.StandardDeviation, folds = summary.Folds.Count }));
+                var command = "melmage-worker train " + string.Join(' ', Environment.GetCommandLineArgs().SkipWhile(a => a != "train").Skip(1));
+                var summary = CrossValidation.Run(options, output, command);
+                output.WriteLine(JsonSerializer.Serialize(new
+                {
+                    mean = summary.Mean,
+                    sd = summary.StandardDeviation,
+                    balanced = summary.Report?.BalancedAccuracy,
+                    folds = summary.Folds.Count,
+                    completed = summary.Completed,
+                }));
             }
             else
             {
@@ -91,6 +123,20 @@ internal static class TrainCommand
         {
             output.WriteLine(e.Message);
             return ExitCodes.Failed;
+        }
+    }
+
+    private static (double Min, double Max) SnrRange(string text)
+    {
+        var parts = text.Split(':');
+        static double Number(string s) => double.Parse(s, System.Globalization.CultureInfo.InvariantCulture);
+        try
+        {
+            return parts.Length == 2 ? (Number(parts[0]), Number(parts[1])) : (Number(text), Number(text));
+        }
+        catch (FormatException)
+        {
+            throw new CliException($"--background-snr takes MIN:MAX decibels (such as 10:20), not '{text}'.");
         }
     }
 }

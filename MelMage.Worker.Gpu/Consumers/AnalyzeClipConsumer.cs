@@ -10,13 +10,23 @@ using Microsoft.Extensions.Options;
 namespace MelMage.Worker.Gpu.Consumers;
 
 /// <summary>The seed's synchronous API, answered over request/response: analyze, respond, store nothing.</summary>
-public sealed class AnalyzeClipConsumer(IClipAnalyzer analyzer, IOptions<WorkerOptions> options) : IConsumer<AnalyzeClip>
+public sealed class AnalyzeClipConsumer(ClipAnalyzers analyzers, IOptions<WorkerOptions> options) : IConsumer<AnalyzeClip>
 {
     /// <summary>The error code of a silent recording, which the API answers with 422.</summary>
     public const string SilentCode = "Silent";
 
+    /// <summary>The error code of a request for a model this worker does not serve.</summary>
+    public const string UnknownModelCode = "UnknownModel";
+
     public async Task Consume(ConsumeContext<AnalyzeClip> context)
     {
+        if (analyzers.Find(context.Message.Model) is not { } served)
+        {
+            await context.RespondAsync(new ClipAnalyzed(context.Message.JobId, null, UnknownModelCode,
+                $"This worker does not have model '{context.Message.Model}'; it serves {analyzers.InstalledNames}."));
+            return;
+        }
+        var (model, analyzer) = served;
         DecodedAudio audio;
         using (WorkerTelemetry.ActivitySource.StartActivity("decode"))
         {
@@ -41,7 +51,8 @@ public sealed class AnalyzeClipConsumer(IClipAnalyzer analyzer, IOptions<WorkerO
         using (WorkerTelemetry.ActivitySource.StartActivity("analyze"))
         {
             var analysis = analyzer.Analyze([audio])[0];
-            answer = new ClipAnalyzed(context.Message.JobId, ResultMapper.ToSeedResponse(analysis, audio), null, null);
+            answer = new ClipAnalyzed(context.Message.JobId, ResultMapper.ToSeedResponse(analysis, audio), null, null,
+                model.Name, analysis.ModelVersion);
         }
         await context.RespondAsync(answer);
     }

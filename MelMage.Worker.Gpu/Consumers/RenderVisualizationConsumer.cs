@@ -15,7 +15,7 @@ namespace MelMage.Worker.Gpu.Consumers;
 
 /// <summary>Recomputes a visualization that Redis evicted, from the stored upload, caches it again and returns it.</summary>
 public sealed class RenderVisualizationConsumer(
-    MelMageDbContext db, IClipAnalyzer analyzer, IConnectionMultiplexer redis, IOptions<WorkerOptions> options)
+    MelMageDbContext db, ClipAnalyzers analyzers, IConnectionMultiplexer redis, IOptions<WorkerOptions> options)
     : IConsumer<RenderVisualization>
 {
     public async Task Consume(ConsumeContext<RenderVisualization> context)
@@ -25,6 +25,13 @@ public sealed class RenderVisualizationConsumer(
         if (job?.Upload is null)
         {
             await context.RespondAsync(new VisualizationRendered(id, null, $"Job {id} or its upload is not stored."));
+            return;
+        }
+        // The model that answered the job (the one it asked for); older jobs name none and get the default.
+        if (analyzers.Find(job.ModelName) is not { } served)
+        {
+            await context.RespondAsync(new VisualizationRendered(id, null,
+                $"This worker does not have model '{job.ModelName}'; it serves {analyzers.InstalledNames}."));
             return;
         }
         DecodedAudio audio;
@@ -37,7 +44,7 @@ public sealed class RenderVisualizationConsumer(
             await context.RespondAsync(new VisualizationRendered(id, null, ex.Message));
             return;
         }
-        var analysis = analyzer.Analyze([audio])[0];
+        var analysis = served.Analyzer.Analyze([audio])[0];
         var json = VisualizationCodec.ToJson(ResultMapper.ToVisualization(analysis));
         using (WorkerTelemetry.ActivitySource.StartActivity("cache store visualization"))
         {

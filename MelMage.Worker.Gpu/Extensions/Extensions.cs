@@ -26,7 +26,10 @@ public static class Extensions
         // The visualization cache is optional: while Redis is unreachable its commands fail at once (and are skipped)
         // instead of queueing behind a reconnect and holding a batch for the command timeout.
         builder.AddRedisClient(RedisConnectionName, configureOptions: redis => redis.BacklogPolicy = StackExchange.Redis.BacklogPolicy.FailFast);
+        services.AddSingleton<ModelThread>(_ => new ModelThread());
+        services.AddSingleton<ModelCatalog>();
         services.AddSingleton<IClipAnalyzer, EngineClipAnalyzer>();
+        services.AddSingleton<ClipAnalyzers>();
         services.AddScoped<ClipClassifier>();
         // Before the bus: no message before the model is ready.
         services.AddHostedService<ModelRegistrar>();

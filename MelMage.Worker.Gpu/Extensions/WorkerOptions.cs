@@ -46,10 +46,20 @@ public sealed class WorkerOptions
     [Range(1, 100_000)]
     public int VisualizationTtlMinutes { get; set; } = 24 * 60;
 
-    /// <summary>Model directory; <see cref="ModelLocator.DefaultModelDirectory"/> when empty.</summary>
+    /// <summary>The folder of installed models, one subfolder each, named after the model (<c>esc50</c>, <c>esc10</c>);
+    /// <see cref="ModelLocator.ModelsDirectory"/> (<c>MELMAGE_MODELS_DIR</c>, else the nearest <c>models</c> folder)
+    /// when empty. The worker serves every model in it.</summary>
+    public string? ModelsDirectory { get; set; }
+
+    /// <summary>The model that answers requests naming none.</summary>
+    [Required, RegularExpression("^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")]
+    public string DefaultModel { get; set; } = ModelLocator.DefaultModelName;
+
+    /// <summary>Where the default model is, when not in <see cref="ModelsDirectory"/> (else <c>MELMAGE_MODEL_DIR</c>).</summary>
     public string? ModelDirectory { get; set; }
 
-    /// <summary>Run the untrained network (random weights, ESC-50 labels) even when a model is installed.</summary>
+    /// <summary>Serve the untrained network (random weights, ESC-50 labels) as the default model even when one is
+    /// installed; the other installed models are served as usual.</summary>
     public bool Untrained { get; set; }
 
     public int UntrainedSeed { get; set; }

@@ -20,10 +20,11 @@ namespace MelMage.Worker.Gpu.Results;
 /// The worker's side of a batch of jobs: skip finished ones (redelivery), mark the rest processing, answer identical
 /// audio from stored predictions, decode, run the model once for all new audio, cache visualizations in Redis, and
 /// store predictions and final statuses in one transaction. The worker owns every write after the job is queued.
+/// Commands are grouped by the model they name; each group is one pass through that model.
 /// </summary>
 public sealed partial class ClipClassifier(
     MelMageDbContext db,
-    IClipAnalyzer analyzer,
+    ClipAnalyzers analyzers,
     IConnectionMultiplexer redis,
     IOptions<WorkerOptions> options,
     TimeProvider clock,
@@ -31,6 +32,29 @@ public sealed partial class ClipClassifier(
 {
     public async Task<IReadOnlyList<JobOutcome>> ClassifyAsync(IReadOnlyList<ClassifyClip> commands,
         CancellationToken cancellationToken)
+    {
+        var outcomes = new Dictionary<Guid, JobOutcome>();
+        foreach (var group in commands.GroupBy(c => string.IsNullOrEmpty(c.Model) ? analyzers.Catalog.Default.Name : c.Model))
+        {
+            var ids = group.Select(c => c.JobId).Distinct().ToList();
+            if (analyzers.Find(group.Key) is not { } served)
+            {
+                // Only a worker without this model's folder gets here (the API accepts names some worker registered).
+                var reason = $"This worker does not have model '{group.Key}'; it serves {analyzers.InstalledNames}.";
+                await FailAsync(ids, "UnknownModel", reason, cancellationToken);
+                foreach (var id in ids) outcomes[id] = new JobOutcome.Failed(id, "UnknownModel", reason);
+                continue;
+            }
+            foreach (var outcome in await ClassifyWithAsync(served.Model.Name, served.Analyzer, group.ToList(), cancellationToken))
+            {
+                outcomes[outcome.JobId] = outcome;
+            }
+        }
+        return commands.Select(c => c.JobId).Distinct().Select(id => outcomes[id]).ToList();
+    }
+
+    private async Task<IReadOnlyList<JobOutcome>> ClassifyWithAsync(string modelName, IClipAnalyzer analyzer,
+        IReadOnlyList<ClassifyClip> commands, CancellationToken cancellationToken)
     {
         var model = analyzer.Model.Version;
         var started = clock.GetUtcNow();
@@ -80,6 +104,7 @@ public sealed partial class ClipClassifier(
             var earlier = JsonSerializer.Deserialize<JobResult>(known[job.ContentSha256], JsonSerializerOptions.Web)!;
             outcomes[job.Id] = new JobOutcome.Succeeded(job.Id, earlier with
             {
+                Model = modelName,
                 FromCache = true,
                 Timings = new ResultTimings(queueMs.GetValueOrDefault(job.Id), 0, 0, 0, 0, 0, 0),
             });
@@ -99,7 +124,7 @@ public sealed partial class ClipClassifier(
             {
                 decoded = Decode(toRun, uploads, outcomes, queueMs, model);
                 order.AddRange(decoded.Keys);
-                if (order.Count > 0) analyses = Analyze(order.Select(h => decoded[h].Audio).ToList());
+                if (order.Count > 0) analyses = Analyze(analyzer, order.Select(h => decoded[h].Audio).ToList());
             }
             finally
             {
@@ -124,11 +149,16 @@ public sealed partial class ClipClassifier(
                     outcomes[job.Id] = new JobOutcome.Succeeded(job.Id,
                         ResultMapper.ToJobResult(byHash[job.ContentSha256], queueMs.GetValueOrDefault(job.Id), decodeMs,
                             fromCache: job.Id != toRun.First(j => j.ContentSha256 == job.ContentSha256).Id)
-                        with { Notes = decoded[job.ContentSha256].Audio.Notes });
+                        with { Notes = decoded[job.ContentSha256].Audio.Notes, Model = modelName });
                 }
             }
         }
 
+        // Silent clips are answered without running the model, but in its name too.
+        foreach (var (id, outcome) in outcomes.ToList())
+        {
+            if (outcome is JobOutcome.Succeeded { Result.Model: null } s) outcomes[id] = s with { Result = s.Result with { Model = modelName } };
+        }
         await StoreAsync(jobs, outcomes, cancellationToken);
         return ids.Select(id => outcomes[id]).ToList();
     }
@@ -206,7 +236,7 @@ public sealed partial class ClipClassifier(
         return decoded;
     }
 
-    private IReadOnlyList<ClipAnalysis> Analyze(IReadOnlyList<DecodedAudio> clips)
+    private IReadOnlyList<ClipAnalysis> Analyze(IClipAnalyzer analyzer, IReadOnlyList<DecodedAudio> clips)
     {
         using var activity = WorkerTelemetry.ActivitySource.StartActivity("analyze");
         activity?.SetTag("melmage.batch_size", clips.Count);
@@ -266,8 +296,8 @@ public sealed partial class ClipClassifier(
                         var top = s.Result.Top.Count > 0 ? s.Result.Top[0] : new LabelConfidence("", 0);
                         // The unique index on job_id makes a second row impossible; a redelivery inserts nothing.
                         await db.Database.ExecuteSqlAsync($"""
-                            INSERT INTO predictions (job_id, model_version, content_sha256, top_label, top_confidence, result_json, from_cache, created_at)
-                            VALUES ({job.Id}, {s.Result.ModelVersion}, {job.ContentSha256}, {top.Label}, {top.Confidence}, {json}::jsonb, {s.Result.FromCache}, {now})
+                            INSERT INTO predictions (job_id, model_name, model_version, content_sha256, top_label, top_confidence, result_json, from_cache, created_at)
+                            VALUES ({job.Id}, {s.Result.Model}, {s.Result.ModelVersion}, {job.ContentSha256}, {top.Label}, {top.Confidence}, {json}::jsonb, {s.Result.FromCache}, {now})
                             ON CONFLICT (job_id) DO NOTHING
                             """, ct);
                         await db.Jobs.Where(j => j.Id == job.Id && j.Status != JobStatus.Succeeded)

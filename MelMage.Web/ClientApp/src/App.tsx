@@ -3,10 +3,12 @@ import { BatchesPage } from "./pages/BatchesPage";
 import { ClassifyPage } from "./pages/ClassifyPage";
 import { HistoryPage } from "./pages/HistoryPage";
 import { JobPage } from "./pages/JobPage";
+import { ModelsPage } from "./pages/ModelsPage";
 
 const tabs = [
   { to: "/", label: "Classify" },
   { to: "/batches", label: "Batches" },
+  { to: "/models", label: "Models" },
   { to: "/history", label: "History & models" },
 ];
 
@@ -16,6 +18,7 @@ function page(path: string) {
   const batch = /^\/batches(?:\/([^/]+))?$/.exec(path);
   if (batch) return <BatchesPage batchId={batch[1] ? decodeURIComponent(batch[1]) : null} />;
   if (path === "/history") return <HistoryPage />;
+  if (path === "/models") return <ModelsPage />;
   return <ClassifyPage />;
 }
 

@@ -35,6 +35,8 @@ export interface JobResult {
   silent?: boolean;
   /** What a person should know about the audio (silent; cut short and analysed as far as it goes). */
   notes?: string[];
+  /** The model that answered, by name (`modelVersion` is its version); absent in answers older than model names. */
+  model?: string | null;
 }
 
 export interface JobError {
@@ -51,6 +53,8 @@ export interface JobResponse {
   completedAt: string | null;
   error: JobError | null;
   result: JobResult | null;
+  /** The model the job was sent to. */
+  model?: string | null;
 }
 
 export interface JobAccepted {
@@ -83,14 +87,49 @@ export interface BatchResultItem {
   error: JobError | null;
   /** The recording is silent: nothing was classified. */
   silent?: boolean;
+  model?: string | null;
+  modelVersion?: string | null;
 }
 
 export interface ModelResponse {
+  /** What a request names it by (`model=esc10`). */
+  name: string;
   version: string;
+  isDefault: boolean;
   labels: string[];
+  /** Its model.json. */
   card: Record<string, unknown> | null;
+  /** Its model card (README.md). */
+  cardMarkdown: string | null;
+  /** The headline of its evaluation report; null when it was not evaluated. */
+  evaluation: EvaluationSummary | null;
+  /** Where the whole report is (GET /api/models/{name}/evaluation). */
+  evaluationUrl: string | null;
   registeredAt: string;
   lastSeenAt: string;
+}
+
+export interface EvaluationSummary {
+  protocol: string;
+  mean: number;
+  sd: number;
+  balancedAccuracy: number | null;
+  folds: number;
+}
+
+/** A model's evaluation report (the evaluation.json beside its weights). Accuracies are fractions. */
+export interface ModelEvaluation {
+  protocol: string;
+  command: string | null;
+  labels: string[];
+  folds: { fold: number; accuracy: number; clips: number }[];
+  mean: number;
+  sd: number;
+  balancedAccuracy: number | null;
+  perClass: { label: string; accuracy: number; clips: number }[];
+  /** Rows: the true label; columns: the predicted one; both in `labels` order; pooled over the test folds. */
+  confusion: number[][];
+  groups: { name: string; accuracy: number }[] | null;
 }
 
 /** A training run as GET /api/training-runs returns it (issue 3); metrics are free-form per epoch. */

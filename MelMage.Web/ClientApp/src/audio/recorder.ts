@@ -1,22 +1,7 @@
 // Microphone capture: an AudioWorklet where the browser has one, the old ScriptProcessor otherwise. Samples are
 // collected on the main thread; the level meter reads each chunk as it arrives.
 
-const workletSource = `
-class MelMageCapture extends AudioWorkletProcessor {
-  constructor() { super(); this.buffer = new Float32Array(2048); this.filled = 0; }
-  process(inputs) {
-    const input = inputs[0] && inputs[0][0];
-    if (input) {
-      for (let i = 0; i < input.length; i++) {
-        this.buffer[this.filled++] = input[i];
-        if (this.filled === this.buffer.length) { this.port.postMessage(this.buffer.slice(0)); this.filled = 0; }
-      }
-    }
-    return true;
-  }
-}
-registerProcessor("melmage-capture", MelMageCapture);
-`;
+import workletUrl from "./captureWorklet.js?url";
 
 export interface Level {
   rms: number;
@@ -74,12 +59,7 @@ export class MicRecorder {
       this.onLevel(measureLevel(chunk), total / context.sampleRate);
     };
     if (context.audioWorklet) {
-      const url = URL.createObjectURL(new Blob([workletSource], { type: "text/javascript" }));
-      try {
-        await context.audioWorklet.addModule(url);
-      } finally {
-        URL.revokeObjectURL(url);
-      }
+      await context.audioWorklet.addModule(workletUrl);
       const node = new AudioWorkletNode(context, "melmage-capture");
       node.port.onmessage = (e: MessageEvent<Float32Array>) => onChunk(e.data);
       source.connect(node);

@@ -1,11 +1,12 @@
 import { useEffect, useState } from "react";
-import { batchCsvUrl, getBatch, getBatchResults } from "../api/client";
+import { batchCsvUrl, deleteBatch, getBatch, getBatchResults } from "../api/client";
 import type { BatchResponse, BatchResultItem } from "../api/types";
 import { errorText } from "../lib/format";
 import { pollUntil } from "../lib/polling";
 import { csvFileName } from "../lib/sortRows";
-import { Link } from "../router";
+import { Link, navigate } from "../router";
 import { BatchTable } from "./BatchTable";
+import { DeleteButton } from "./DeleteButton";
 import { ProgressBar } from "./ProgressBar";
 
 const isDone = (b: BatchResponse) => b.succeeded + b.failed >= b.total;
@@ -66,7 +67,8 @@ export function BatchRun({ batchId }: { batchId: string }) {
         <p>
           <a className="button primary" href={batchCsvUrl(batchId)} download={csvFileName(batchId, new Date())} data-testid="csv">
             ⬇ Download CSV
-          </a>
+          </a>{" "}
+          <DeleteButton what="this batch" onDelete={() => deleteBatch(batchId)} onDeleted={() => navigate("/batches")} />
         </p>
       )}
       {rows.length > 0 && <BatchTable rows={rows} />}

@@ -1,8 +1,11 @@
 import { useEffect, useRef, useState } from "react";
 import { ApiError } from "../api/ApiError";
-import { submitBatch } from "../api/client";
+import { getModels, submitBatch } from "../api/client";
 import { decodeInBrowser, isZip, looksLikeAudio, serverRefusedFormat } from "../audio/decodeToWav";
+import { useFetch } from "../hooks/useFetch";
+import { defaultModel } from "../lib/evaluation";
 import { errorText } from "../lib/format";
+import { ModelPicker } from "./ModelPicker";
 
 /** Collects files (several, a whole folder, or a ZIP of WAVs), converts what is not WAV, and sends them as a batch. */
 export function BatchUpload({ onAccepted }: { onAccepted: (batchId: string) => void }) {
@@ -11,6 +14,11 @@ export function BatchUpload({ onAccepted }: { onAccepted: (batchId: string) => v
   const [error, setError] = useState<string | null>(null);
   const [refused, setRefused] = useState<string[]>([]);
   const folder = useRef<HTMLInputElement>(null);
+  const models = useFetch(getModels);
+  const [model, setModel] = useState<string | null>(null);
+  useEffect(() => {
+    if (models.data && model === null) setModel(defaultModel(models.data)?.name ?? null);
+  }, [models.data, model]);
 
   // React has no typed prop for it; browsers have long supported the prefixed attribute.
   useEffect(() => folder.current?.setAttribute("webkitdirectory", ""), []);
@@ -30,7 +38,7 @@ export function BatchUpload({ onAccepted }: { onAccepted: (batchId: string) => v
       setBusy(`Uploading ${files.length} file${files.length === 1 ? "" : "s"}…`);
       let accepted;
       try {
-        accepted = await submitBatch(files.map((f) => ({ blob: f, name: relativeName(f, f.name) })));
+        accepted = await submitBatch(files.map((f) => ({ blob: f, name: relativeName(f, f.name) })), model);
       } catch (e) {
         if (!serverRefusedFormat(e)) throw e;
         const prepared: { blob: Blob; name: string }[] = [];
@@ -40,7 +48,7 @@ export function BatchUpload({ onAccepted }: { onAccepted: (batchId: string) => v
           prepared.push({ blob: p.wav, name: relativeName(f, p.fileName) });
         }
         setBusy(`Uploading ${files.length} decoded file${files.length === 1 ? "" : "s"}…`);
-        accepted = await submitBatch(prepared);
+        accepted = await submitBatch(prepared, model);
       }
       onAccepted(accepted.id);
     } catch (e) {
@@ -53,6 +61,9 @@ export function BatchUpload({ onAccepted }: { onAccepted: (batchId: string) => v
 
   return (
     <div className="batch-upload">
+      {models.data && models.data.length > 0 && (
+        <ModelPicker models={models.data} value={model} onChange={setModel} disabled={busy !== null} />
+      )}
       <div
         className="drop"
         onDragOver={(e) => e.preventDefault()}

@@ -1,10 +1,25 @@
+import type { ModelResponse } from "../api/types";
+import { deleteJob } from "../api/client";
 import { useJob } from "../hooks/useJob";
+import { navigate } from "../router";
+import { DeleteButton } from "./DeleteButton";
 import { ErrorBoundary } from "./ErrorBoundary";
 import { JobProgress } from "./JobProgress";
 import { ResultView } from "./ResultView";
 
 /** One job from upload to explanation: its state while it waits, its error in words, or its answer. */
-export function JobView({ jobId, audioUrl, fileName }: { jobId: string; audioUrl: string | null; fileName: string | null }) {
+export function JobView({
+  jobId,
+  audioUrl,
+  fileName,
+  models = [],
+}: {
+  jobId: string;
+  audioUrl: string | null;
+  fileName: string | null;
+  /** The installed models, so the answer can say how far its model is to be trusted. */
+  models?: ModelResponse[];
+}) {
   const { job, visualization, error, visualizationError } = useJob(jobId);
   const name = job?.fileName ?? fileName ?? jobId;
   return (
@@ -12,6 +27,7 @@ export function JobView({ jobId, audioUrl, fileName }: { jobId: string; audioUrl
       <h2 className="job-title">
         {name} <span className="muted small">job {jobId}</span>
       </h2>
+      {job && <DeleteButton what="this job" onDelete={() => deleteJob(jobId)} onDeleted={() => navigate("/history")} />}
       <JobProgress status={job?.status ?? null} />
       {error && (
         <p className="error" role="alert">
@@ -26,7 +42,13 @@ export function JobView({ jobId, audioUrl, fileName }: { jobId: string; audioUrl
       )}
       {job?.status === "succeeded" && job.result && (
         <ErrorBoundary>
-          <ResultView result={job.result} visualization={visualization} visualizationError={visualizationError} audioUrl={audioUrl} />
+          <ResultView
+            result={job.result}
+            visualization={visualization}
+            visualizationError={visualizationError}
+            audioUrl={audioUrl}
+            model={models.find((m) => m.name === (job.result?.model ?? job.model)) ?? null}
+          />
         </ErrorBoundary>
       )}
     </div>

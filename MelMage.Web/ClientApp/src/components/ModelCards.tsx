@@ -9,15 +9,19 @@ export function ModelCards() {
   return (
     <section className="panel" data-testid="models">
       <header className="panel-head">
-        <h3>Loaded model</h3>
+        <h3>Installed models</h3>
       </header>
       {loading && <p className="status-line">Loading…</p>}
       {error && <p className="error">{error}</p>}
       {data && data.length === 0 && <p className="empty">No worker has registered a model yet.</p>}
       {data?.map((m) => (
-        <article key={m.version} className="card">
+        <article key={m.name} className="card">
           <h4>
-            {m.version} <span className="muted small">{m.labels.length} classes · last seen {dateTime(m.lastSeenAt)}</span>
+            {m.name} · {m.version}{" "}
+            <span className="muted small">
+              {m.isDefault ? "default · " : ""}
+              {m.labels.length} classes · last seen {dateTime(m.lastSeenAt)}
+            </span>
           </h4>
           {m.card ? <CardValue value={m.card} /> : <p className="muted">This model has no card.</p>}
         </article>

@@ -8,7 +8,8 @@ import { Link, navigate } from "../router";
 
 interface Recent {
   jobs: JobResponse[];
-  /** Whether the list came from the API (all jobs) or from this browser's own submissions. */
+  /** Whether the list came from the API (the jobs sent with this browser's client token) or from what the browser
+   * remembers itself. */
   fromApi: boolean;
 }
 
@@ -27,7 +28,7 @@ export function RecentJobs() {
     <section className="panel">
       <header className="panel-head">
         <h3>Recent jobs</h3>
-        {data && !data.fromApi && <span className="muted small">sent from this browser</span>}
+        <span className="muted small">sent from this browser</span>
       </header>
       {loading && <p className="status-line">Loading…</p>}
       {error && <p className="error">{error}</p>}

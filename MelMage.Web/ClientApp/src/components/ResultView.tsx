@@ -1,8 +1,9 @@
 import { useEffect, useMemo } from "react";
-import type { JobResult } from "../api/types";
+import type { JobResult, ModelResponse } from "../api/types";
 import type { Visualization } from "../api/visualization";
 import { Player } from "../audio/Player";
 import { answerDrawn, visualizationRequested } from "../hooks/useJob";
+import { headline } from "../lib/evaluation";
 import { milliseconds, seconds } from "../lib/format";
 import { FeatureMaps } from "./FeatureMaps";
 import { SpectrogramPanel } from "./SpectrogramPanel";
@@ -15,9 +16,11 @@ interface Props {
   visualization: Visualization | null;
   visualizationError: string | null;
   audioUrl: string | null;
+  /** The installed model that answered, when known: its measured accuracy is shown next to the answer. */
+  model?: ModelResponse | null;
 }
 
-export function ResultView({ result, visualization, visualizationError, audioUrl }: Props) {
+export function ResultView({ result, visualization, visualizationError, audioUrl, model }: Props) {
   const player = useMemo(() => new Player(audioUrl), [audioUrl]);
   useEffect(() => () => player.dispose(), [player]);
   useEffect(() => {
@@ -41,14 +44,18 @@ export function ResultView({ result, visualization, visualizationError, audioUrl
   }
   return (
     <div className="result" data-testid="result">
-      <TopPredictions top={result.top} />
+      <div className="answer">
+        <TopPredictions top={result.top} />
+        <ModelTrust result={result} model={model ?? null} />
+      </div>
       {result.notes?.map((n) => (
         <p key={n} className="note small" role="note">
           {n}
         </p>
       ))}
       <p className="muted small">
-        {seconds(result.durationSeconds)} at {result.sampleRate} Hz · model {result.modelVersion}
+        {seconds(result.durationSeconds)} at {result.sampleRate} Hz · model {result.model ? `${result.model} ` : ""}
+        {result.modelVersion}
         {result.fromCache ? " · answered from the cache (same audio seen before)" : ""} · queue {milliseconds(t.queueMs)}, mel{" "}
         {milliseconds(t.melMs)}, forward {milliseconds(t.forwardMs)}, explain {milliseconds(t.explainMs)}, total {milliseconds(t.totalMs)}
       </p>
@@ -67,5 +74,24 @@ export function ResultView({ result, visualization, visualizationError, audioUrl
         </>
       )}
     </div>
+  );
+}
+
+/** Who answered and how often that model is right, so a person knows how much to trust the answer. */
+function ModelTrust({ result, model }: { result: JobResult; model: ModelResponse | null }) {
+  const name = result.model ?? model?.name;
+  if (!name) return null;
+  return (
+    <aside className="trust" data-testid="model-trust">
+      <div>
+        Answered by <strong>{name}</strong> <span className="muted small">({result.modelVersion})</span>
+      </div>
+      {model && (
+        <div className={model.evaluation ? "trust-score" : "muted"}>
+          {headline(model.evaluation)}
+          {model.evaluation && <span className="muted small"> · {model.labels.length} classes</span>}
+        </div>
+      )}
+    </aside>
   );
 }

@@ -1,9 +1,12 @@
 import { useEffect, useState } from "react";
-import { submitJob } from "../api/client";
+import { getModels, submitJob } from "../api/client";
 import { decodeInBrowser, serverRefusedFormat, uploadSampleRate } from "../audio/decodeToWav";
 import { FileDrop } from "../components/FileDrop";
 import { JobView } from "../components/JobView";
+import { ModelPicker } from "../components/ModelPicker";
 import { RecorderPanel } from "../components/RecorderPanel";
+import { useFetch } from "../hooks/useFetch";
+import { defaultModel } from "../lib/evaluation";
 import { errorText } from "../lib/format";
 import { rememberJob } from "../lib/recentJobs";
 
@@ -17,13 +20,19 @@ export function ClassifyPage() {
   const [submission, setSubmission] = useState<Submission | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
+  // The installed models; until they arrive (or if they cannot be listed) uploads name none and get the default.
+  const models = useFetch(getModels);
+  const [model, setModel] = useState<string | null>(null);
+  useEffect(() => {
+    if (models.data && model === null) setModel(defaultModel(models.data)?.name ?? null);
+  }, [models.data, model]);
 
   // The object URL lets the answer play the very audio that was sent; free it when a new one replaces it.
   useEffect(() => () => (submission ? URL.revokeObjectURL(submission.audioUrl) : undefined), [submission]);
 
   const send = async (wav: Blob, fileName: string, note = "") => {
     setBusy(`${note}Uploading ${fileName}…`);
-    const accepted = await submitJob(wav, fileName);
+    const accepted = await submitJob(wav, fileName, model);
     rememberJob({ id: accepted.id, fileName, submittedAt: new Date().toISOString() });
     setSubmission({ jobId: accepted.id, fileName, audioUrl: URL.createObjectURL(wav) });
   };
@@ -59,6 +68,9 @@ export function ClassifyPage() {
   return (
     <section className="page">
       <h1>What does this sound like to the network?</h1>
+      {models.data && models.data.length > 0 && (
+        <ModelPicker models={models.data} value={model} onChange={setModel} disabled={busy !== null} />
+      )}
       <div className="inputs">
         <FileDrop onFile={onFile} disabled={busy !== null} />
         <RecorderPanel onRecording={onRecording} disabled={busy !== null} />
@@ -69,7 +81,15 @@ export function ClassifyPage() {
           {error}
         </p>
       )}
-      {submission && <JobView key={submission.jobId} jobId={submission.jobId} audioUrl={submission.audioUrl} fileName={submission.fileName} />}
+      {submission && (
+        <JobView
+          key={submission.jobId}
+          jobId={submission.jobId}
+          audioUrl={submission.audioUrl}
+          fileName={submission.fileName}
+          models={models.data ?? []}
+        />
+      )}
     </section>
   );
 }

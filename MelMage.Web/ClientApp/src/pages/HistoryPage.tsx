@@ -1,4 +1,5 @@
 import { ModelCards } from "../components/ModelCards";
+import { OperatorTools } from "../components/OperatorTools";
 import { RecentJobs } from "../components/RecentJobs";
 import { TrainingRuns } from "../components/TrainingRuns";
 
@@ -9,6 +10,7 @@ export function HistoryPage() {
       <RecentJobs />
       <ModelCards />
       <TrainingRuns />
+      <OperatorTools />
     </section>
   );
 }

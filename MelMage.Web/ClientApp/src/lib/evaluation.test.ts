@@ -1,0 +1,48 @@
+import { describe, expect, it } from "vitest";
+import type { ModelResponse } from "../api/types";
+import { confusionText, defaultModel, headline, meanSd, rowShares, sortedByAccuracy, topConfusions } from "./evaluation";
+
+describe("evaluation", () => {
+  it("sorts classes best first, ties by label", () => {
+    const sorted = sortedByAccuracy([
+      { label: "rain", accuracy: 0.8, clips: 40 },
+      { label: "dog", accuracy: 0.95, clips: 40 },
+      { label: "crow", accuracy: 0.8, clips: 40 },
+    ]);
+    expect(sorted.map((c) => c.label)).toEqual(["dog", "crow", "rain"]);
+  });
+
+  it("lists the largest off-diagonal cells, never the diagonal", () => {
+    const labels = ["crow", "rooster", "rain"];
+    const confusion = [
+      [30, 4, 1],
+      [2, 38, 0],
+      [0, 0, 40],
+    ];
+    const top = topConfusions(labels, confusion, 2);
+    expect(top).toEqual([
+      { truth: "crow", predicted: "rooster", count: 4 },
+      { truth: "rooster", predicted: "crow", count: 2 },
+    ]);
+    expect(confusionText(top[0])).toBe("crow → rooster 4×");
+  });
+
+  it("says mean ± sd and how it was measured", () => {
+    expect(meanSd(0.905, 0.021)).toBe("90.5 % ± 2.1 %");
+    expect(headline({ protocol: "p", mean: 0.9, sd: 0.02, balancedAccuracy: 0.9, folds: 5 })).toBe(
+      "90.0 % ± 2.0 % accuracy (5-fold cross-validation)",
+    );
+    expect(headline(null)).toBe("not evaluated");
+  });
+
+  it("normalises rows to shares, leaving empty rows at zero", () => {
+    expect(rowShares([[3, 1], [0, 0]])).toEqual([[0.75, 0.25], [0, 0]]);
+  });
+
+  it("takes the model marked default, else the first", () => {
+    const m = (name: string, isDefault: boolean) => ({ name, isDefault }) as ModelResponse;
+    expect(defaultModel([m("esc10", false), m("esc50", true)])?.name).toBe("esc50");
+    expect(defaultModel([m("esc10", false)])?.name).toBe("esc10");
+    expect(defaultModel([])).toBeNull();
+  });
+});

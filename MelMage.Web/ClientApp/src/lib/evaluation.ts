@@ -1,0 +1,57 @@
+import type { EvaluationSummary, ModelEvaluation, ModelResponse } from "../api/types";
+import { labelText } from "./labels";
+
+// What the models view and the classify page say about a model's evaluation report.
+
+export interface Confusion {
+  truth: string;
+  predicted: string;
+  count: number;
+}
+
+/** Classes by accuracy, best first; ties by label, so the order is stable. */
+export function sortedByAccuracy(perClass: ModelEvaluation["perClass"]): ModelEvaluation["perClass"] {
+  return [...perClass].sort((a, b) => b.accuracy - a.accuracy || a.label.localeCompare(b.label));
+}
+
+/** The largest off-diagonal cells of the confusion matrix: what the model mistakes for what, most often first. */
+export function topConfusions(labels: string[], confusion: number[][], limit = 8): Confusion[] {
+  const cells: Confusion[] = [];
+  confusion.forEach((row, r) =>
+    row.forEach((count, c) => {
+      if (r !== c && count > 0) cells.push({ truth: labels[r], predicted: labels[c], count });
+    }),
+  );
+  cells.sort((a, b) => b.count - a.count || a.truth.localeCompare(b.truth) || a.predicted.localeCompare(b.predicted));
+  return cells.slice(0, limit);
+}
+
+/** "crow → rooster 4×" */
+export function confusionText(c: Confusion): string {
+  return `${labelText(c.truth)} → ${labelText(c.predicted)} ${c.count}×`;
+}
+
+/** "90.0 % ± 2.0 %" */
+export function meanSd(mean: number, sd: number): string {
+  return `${(mean * 100).toFixed(1)} % ± ${(sd * 100).toFixed(1)} %`;
+}
+
+/** What a person should read next to an answer: how often this model is right, and how that was measured. */
+export function headline(summary: EvaluationSummary | null): string {
+  if (!summary) return "not evaluated";
+  const how = summary.folds > 1 ? `${summary.folds}-fold cross-validation` : "held-out test";
+  return `${meanSd(summary.mean, summary.sd)} accuracy (${how})`;
+}
+
+/** The model a request without a choice gets: the one marked default, else the first listed. */
+export function defaultModel(models: ModelResponse[]): ModelResponse | null {
+  return models.find((m) => m.isDefault) ?? models[0] ?? null;
+}
+
+/** Each row's share of its true class (0 for an empty row), for colouring cells by how a class's clips were spread. */
+export function rowShares(confusion: number[][]): number[][] {
+  return confusion.map((row) => {
+    const total = row.reduce((s, v) => s + v, 0);
+    return row.map((v) => (total > 0 ? v / total : 0));
+  });
+}
