@@ -91,6 +91,19 @@ public sealed class PipelineFixture : IAsyncLifetime
         return Worker;
     }
 
+    /// <summary>Lets a normal worker finish every job still queued or processing (tests that upload without a worker
+    /// leave theirs behind), so that a test injecting engine failures counts only its own clips.</summary>
+    public async Task DrainAsync(TimeSpan? timeout = null)
+    {
+        if (Worker is null) await StartWorkerAsync();
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromMinutes(3));
+        while (await ScalarAsync<long>("SELECT count(*) FROM jobs WHERE status IN ('queued', 'processing')") > 0)
+        {
+            if (DateTime.UtcNow > deadline) throw new TimeoutException("Jobs of earlier tests are still unfinished.");
+            await Task.Delay(200);
+        }
+    }
+
     public async Task<T> ScalarAsync<T>(string sql, params object[] parameters)
     {
         await using var connection = new NpgsqlConnection(PostgresConnectionString);

@@ -30,7 +30,7 @@ public sealed class CompressedAgreementTests(ITestOutputHelper output)
         var clips = Environment.GetEnvironmentVariable("MELMAGE_AGREEMENT_CLIPS") == "all"
             ? all
             : all.Where((_, i) => i % Math.Max(1, all.Count / SubsetSize) == 0).Take(SubsetSize).ToList();
-        using var engine = InferenceEngine.Load(Path.Combine(TestPaths.RepositoryRoot, "models", "default"));
+        using var engine = InferenceEngine.Load(Path.Combine(TestPaths.RepositoryRoot, "models", "esc50"));
 
         var formats = new (string Name, string Extension, string[] Options)[]
         {

@@ -111,7 +111,7 @@ public sealed class InferenceEngineTests(UntrainedEngineFixture fixture) : IClas
     {
         // Both from the shipped model's file: two untrained engines built from one seed can differ when another test
         // draws from libtorch's global generator in between (tests run in parallel).
-        var model = Path.Combine(TestPaths.RepositoryRoot, "models", "default");
+        var model = Path.Combine(TestPaths.RepositoryRoot, "models", "esc50");
         using var fp32 = InferenceEngine.Load(model);
         using var bf16 = InferenceEngine.Load(model, new InferenceEngineOptions { Precision = InferencePrecision.BFloat16 });
         var clip = Clip("4-102844-A-49.wav");

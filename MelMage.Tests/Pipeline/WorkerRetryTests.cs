@@ -10,6 +10,7 @@ public sealed class WorkerRetryTests(PipelineFixture pipeline)
     public async Task ClassifyClip_EngineFailsTwiceThenWorks_RetriedWithBackoffAndSucceedsOnce()
     {
         var client = await pipeline.ApiAsync(withWorker: false);
+        await pipeline.DrainAsync();
         await pipeline.StartWorkerAsync(engine => new FailingClipAnalyzer(engine, failures: 2));
         try
         {
@@ -30,6 +31,7 @@ public sealed class WorkerRetryTests(PipelineFixture pipeline)
     public async Task ClassifyClip_EngineAlwaysFails_JobEndsFailedWithReasonNotStuckInProcessing()
     {
         var client = await pipeline.ApiAsync(withWorker: false);
+        await pipeline.DrainAsync();
         await pipeline.StartWorkerAsync(engine => new FailingClipAnalyzer(engine, failures: int.MaxValue));
         try
         {

@@ -68,7 +68,11 @@ public sealed class FullSystemPageTests(RunningSystem system, ITestOutputHelper 
             await Expect(page.GetByTestId("job")).ToHaveAttributeAsync("data-status", "succeeded", new() { Timeout = (float)Patience.TotalMilliseconds });
             await Expect(page.GetByTestId("top3").Locator("li")).ToHaveCountAsync(3);
             // The job holds the original file (its name and format), not a WAV the browser made.
-            var stored = await page.EvaluateAsync<string>("async () => (await (await fetch('/api/jobs?limit=1')).json())[0].fileName");
+            // This browser's own history (the list of everyone's jobs is for operators).
+            var stored = await page.EvaluateAsync<string>("""
+                async () => (await (await fetch('/api/jobs/mine?limit=1',
+                    { headers: { 'X-Client-Token': localStorage.getItem('melmage.clientToken') } })).json())[0].fileName
+                """);
             Assert.Equal(Path.GetFileName(file), stored);
         }
 
