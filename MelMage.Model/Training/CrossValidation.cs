@@ -8,6 +8,9 @@ namespace MelMage.Model.Training;
 /// without looking at the test fold); report each fold's accuracy, mean ± sample sd, the mean of per-class recalls,
 /// per-class accuracy and the confusion matrix pooled over the test folds. With <see cref="TrainingOptions.Resume"/>,
 /// folds already finished with the same recipe are reused and the unfinished one continues from its checkpoint.
+/// <paramref name="onlyFolds"/> trains just those folds in this sitting (reusing any other fold already finished with
+/// the same recipe): a cross-validation too long for one machine's sitting is done fold by fold, and each fold's
+/// <c>run.json</c> (its held-out predictions) is all a later sitting needs to pool the report.
 /// </summary>
 public static class CrossValidation
 {
@@ -17,11 +20,15 @@ public static class CrossValidation
 
     public sealed record Summary(IReadOnlyList<FoldResult> Folds, double Mean, double StandardDeviation, string Note, bool Completed, CrossValidationReport? Report);
 
-    public static Summary Run(TrainingOptions options, TextWriter log, string? command = null, CancellationToken cancellation = default)
+    public static Summary Run(TrainingOptions options, TextWriter log, string? command = null, CancellationToken cancellation = default,
+        IReadOnlyCollection<int>? onlyFolds = null)
     {
         var dataset = Esc50Dataset.Load(options.DataDirectory, options.Classes, options.Folds);
         var folds = dataset.Folds;
+        if (onlyFolds?.FirstOrDefault(f => !folds.Contains(f)) is { } missing and not 0)
+            throw new InvalidDataException($"There is no fold {missing}; the folds are {string.Join(", ", folds)}.");
         var results = new List<TrainingResult>();
+        var skipped = new List<int>();
         foreach (var fold in folds)
         {
             var foldOptions = options with
@@ -30,11 +37,16 @@ public static class CrossValidation
                 OutputDirectory = Path.Combine(options.OutputDirectory, $"fold{fold}"),
                 Version = $"{options.Version}-fold{fold}",
             };
-            var previous = options.Resume ? ReadFinished(foldOptions) : null;
+            var previous = options.Resume || onlyFolds is not null ? ReadFinished(foldOptions) : null;
             if (previous is not null)
             {
                 log.WriteLine($"=== fold {fold} of {folds.Count}: finished in an earlier sitting ({previous.FinalAccuracy:P1}) ===");
                 results.Add(previous);
+                continue;
+            }
+            if (onlyFolds is not null && !onlyFolds.Contains(fold))
+            {
+                skipped.Add(fold);
                 continue;
             }
             log.WriteLine($"=== fold {fold} of {folds.Count} held out ===");
@@ -45,6 +57,12 @@ public static class CrossValidation
                 log.WriteLine($"Cross-validation paused in fold {fold}; continue with --resume.");
                 return Summarise(results, completed: false, null, options);
             }
+        }
+
+        if (skipped.Count > 0)
+        {
+            log.WriteLine($"Folds {string.Join(", ", skipped)} are not finished yet; run them (--fold K, or --resume for all) to complete the report.");
+            return Summarise(results, completed: false, null, options);
         }
 
         var report = CrossValidationReport.From(dataset, options, results, command);

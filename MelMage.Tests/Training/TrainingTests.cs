@@ -86,7 +86,15 @@ public sealed class TrainingTests : IDisposable
             EmaDecay = 0.9,
             TestTimeShifts = 3,
         };
-        var summary = CrossValidation.Run(options, TextWriter.Null, "train --cv (test)");
+        // One sitting runs fold 2 alone (--cv --fold 2): no report yet; the next pools it with the four it trains.
+        var first = CrossValidation.Run(options, TextWriter.Null, onlyFolds: [2]);
+        Assert.False(first.Completed);
+        Assert.Equal([2], first.Folds.Select(f => f.Fold));
+        Assert.False(File.Exists(Path.Combine(output, "cv", CrossValidation.EvaluationFile)));
+        Assert.False(Directory.Exists(Path.Combine(output, "cv", "fold1")));
+        var sitting = new StringWriter();
+        var summary = CrossValidation.Run(options with { Resume = true }, sitting, "train --cv (test)");
+        Assert.Single(sitting.ToString().Split("fold 2 of 5: finished in an earlier sitting").Skip(1));
 
         Assert.True(summary.Completed);
         Assert.Equal([1, 2, 3, 4, 5], summary.Folds.Select(f => f.Fold));

@@ -15,7 +15,7 @@ public static class CommandLine
                                            the dB log-mel the model sees, float32 .npy [n_mels, frames]
           bench [--frames 431] [--batch 16] [--iterations N] [--no-train]
                                            latency, throughput and a training step; last line is JSON
-          train --data DIR [--fold 5 | --cv] [--epochs 100] [--batch 32] [--out DIR] [--resume] [--seed N]
+          train --data DIR [--fold 5 | --cv [--fold K,L]] [--epochs 100] [--batch 32] [--out DIR] [--resume] [--seed N]
                 [--keep final|best] [--half] [--stop-after N] [--lr --max-lr --mixup --freq-mask --time-mask ...]
           evaluate --data DIR --model DIR [--fold K | --cv | --all] [--out DIR]
           migrate                          applies pending database migrations to ConnectionStrings__melmage

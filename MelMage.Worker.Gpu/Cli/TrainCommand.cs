@@ -20,7 +20,6 @@ internal static class TrainCommand
             "stop-after", "threads", "no-test", "version", "classes", "folds", "freq-masks", "time-masks", "shift", "gain",
             "background", "background-snr", "ema", "tta", "front-end");
         var data = args.String("data") ?? throw new CliException("train needs --data DIR (an ESC-50 folder: audio/ and meta/esc50.csv).");
-        if (args.Has("cv") && args.Has("fold")) throw new CliException("Use --fold K or --cv, not both.");
         var keep = args.String("keep") ?? "final";
         if (keep is not ("final" or "best")) throw new CliException("--keep must be final or best.");
         TorchRuntime.ConfigureThreads(args.Has("threads") ? args.Int("threads", 0) : null);
@@ -36,7 +35,7 @@ internal static class TrainCommand
         {
             DataDirectory = data,
             OutputDirectory = args.String("out") ?? Path.Combine("runs", $"train-{DateTime.UtcNow:yyyyMMdd-HHmmss}"),
-            TestFold = args.Has("no-test") ? null : args.Int("fold", 5),
+            TestFold = args.Has("no-test") || args.Has("cv") ? null : args.Int("fold", 5),
             Epochs = args.Int("epochs", 100),
             BatchSize = args.Int("batch", 32),
             Seed = args.Int("seed", 0),
@@ -79,7 +78,9 @@ internal static class TrainCommand
             if (args.Has("cv"))
             {
                 var command = "melmage-worker train " + string.Join(' ', Environment.GetCommandLineArgs().SkipWhile(a => a != "train").Skip(1));
-                var summary = CrossValidation.Run(options, output, command);
+                // --cv --fold K[,L]: only those folds in this sitting (the others are reused if finished, else left).
+                var only = args.String("fold") is { } list ? FoldList(list) : null;
+                var summary = CrossValidation.Run(options, output, command, onlyFolds: only);
                 output.WriteLine(JsonSerializer.Serialize(new
                 {
                     mean = summary.Mean,
@@ -124,6 +125,15 @@ internal static class TrainCommand
             output.WriteLine(e.Message);
             return ExitCodes.Failed;
         }
+    }
+
+    private static int[] FoldList(string text)
+    {
+        var parts = text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        var folds = parts.Select(p => int.TryParse(p, out var k) && k > 0 ? k : 0).ToArray();
+        return folds.Length > 0 && folds.All(k => k > 0)
+            ? folds
+            : throw new CliException($"--fold takes a fold number or a comma-separated list of them (such as 2 or 2,3), not '{text}'.");
     }
 
     private static (double Min, double Max) SnrRange(string text)
