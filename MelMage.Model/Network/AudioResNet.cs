@@ -28,6 +28,7 @@ public sealed class AudioResNet : Module<Tensor, Tensor>
     public AudioResNet(int numClasses, double dropoutRate = 0.5) : base(nameof(AudioResNet))
     {
         NumClasses = numClasses;
+        DropoutRate = dropoutRate;
         conv1 = Conv2d(1, 64, 7, stride: 2, padding: 3, bias: false);
         bn1 = BatchNorm2d(64);
         maxpool = MaxPool2d(3, stride: 2, padding: 1);
@@ -41,6 +42,7 @@ public sealed class AudioResNet : Module<Tensor, Tensor>
     }
 
     public int NumClasses { get; }
+    public double DropoutRate { get; }
 
     internal IReadOnlyList<ModuleList<ResidualBlock>> Layers => [layer1, layer2, layer3, layer4];
     internal (Conv2d Conv, BatchNorm2d Norm) Stem => (conv1, bn1);

@@ -196,13 +196,13 @@ public sealed class Trainer(TextWriter log)
                 random.Shuffle(permutation);
                 var index = tensor(permutation.Select(i => (long)i).ToArray());
                 var mixed = inputs * lambda + inputs.index_select(0, index) * (1 - lambda);
-                var logits = network.call(mixed);
+                var logits = Forward(network, mixed, options);
                 loss = functional.cross_entropy(logits, targets, label_smoothing: options.LabelSmoothing) * lambda
                     + functional.cross_entropy(logits, targets.index_select(0, index), label_smoothing: options.LabelSmoothing) * (1 - lambda);
             }
             else
             {
-                loss = functional.cross_entropy(network.call(inputs), targets, label_smoothing: options.LabelSmoothing);
+                loss = functional.cross_entropy(Forward(network, inputs, options), targets, label_smoothing: options.LabelSmoothing);
             }
             loss.backward();
             optimizer.step();
@@ -211,6 +211,9 @@ public sealed class Trainer(TextWriter log)
         }
         return (lossSum / train.Count, lr);
     }
+
+    private static Tensor Forward(AudioResNet network, Tensor inputs, TrainingOptions options) =>
+        options.MixedPrecision ? MixedPrecision.TrainingForward(network, inputs) : network.call(inputs);
 
     private static Tensor Stack(Esc50Clip[] batch, List<Esc50Clip> train, SpectrogramCache cache, Random random, TrainingOptions options)
     {

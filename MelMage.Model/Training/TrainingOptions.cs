@@ -52,6 +52,9 @@ public sealed record TrainingOptions
     /// <summary>Which model becomes <c>OUT/model</c>: "final" (the last epoch; an honest held-out score) or "best"
     /// (the epoch with the best test accuracy; that score is optimistic, being chosen on the test fold).</summary>
     public string Keep { get; init; } = "final";
+    /// <summary>Run the training forward and backward passes in bfloat16 with float32 weights, gradients, optimizer
+    /// state and batch-norm statistics (<see cref="Network.MixedPrecision"/>); evaluation stays float32.</summary>
+    public bool MixedPrecision { get; init; }
     /// <summary>Store the kept model's weights in float16 (half the size).</summary>
     public bool HalfPrecisionWeights { get; init; }
     public MelOptions FrontEnd { get; init; } = MelOptions.Default;

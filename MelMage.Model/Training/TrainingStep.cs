@@ -10,12 +10,13 @@ public static class TrainingStep
 {
     /// <summary>Runs one step on hard labels and returns the loss. The network should have been through
     /// <see cref="ChannelsLast.Apply"/>; the inputs are re-laid out here.</summary>
-    public static float Run(AudioResNet network, OptimizerHelper optimizer, Tensor inputs, Tensor targets, double labelSmoothing = 0.1)
+    public static float Run(AudioResNet network, OptimizerHelper optimizer, Tensor inputs, Tensor targets, double labelSmoothing = 0.1,
+        bool mixedPrecision = false)
     {
         using var scope = NewDisposeScope();
         network.train();
         optimizer.zero_grad();
-        var logits = network.call(ChannelsLast.Of(inputs));
+        var logits = mixedPrecision ? MixedPrecision.TrainingForward(network, ChannelsLast.Of(inputs)) : network.call(ChannelsLast.Of(inputs));
         var loss = functional.cross_entropy(logits, targets, label_smoothing: labelSmoothing);
         loss.backward();
         optimizer.step();

@@ -79,6 +79,53 @@ public sealed class AudioResNetTests
     }
 
     [Fact]
+    public void MixedPrecisionTraining_MatchesFloat32WithinBfloat16Error_AndKeepsWeightsGradientsAndStatisticsFloat32()
+    {
+        using var scope = NewDisposeScope();
+        manual_seed(3);
+        using var network = new AudioResNet(10, dropoutRate: 0);
+        ChannelsLast.Apply(network);
+        network.train();
+        var input = ChannelsLast.Of(randn(4, 1, 128, 216));
+        var targets = tensor(new long[] { 1, 4, 7, 9 });
+        var statistics = network.named_buffers().Where(b => b.name.EndsWith("running_mean")).Select(b => b.buffer).ToList();
+        var before = statistics.Select(s => s.clone()).ToList();
+
+        var plain = network.call(input);
+        nn.functional.cross_entropy(plain, targets).backward();
+        var plainGradients = network.parameters().Select(p => p.grad!.clone()).ToList();
+        network.zero_grad();
+
+        // The float32 gradient of another batch: the noise every SGD step lives with anyway.
+        nn.functional.cross_entropy(network.call(ChannelsLast.Of(randn(4, 1, 128, 216))), tensor(new long[] { 0, 2, 5, 8 })).backward();
+        var otherBatch = network.parameters().Select(p => p.grad!.clone()).ToList();
+        network.zero_grad();
+
+        var mixed = MixedPrecision.TrainingForward(network, input);
+        nn.functional.cross_entropy(mixed, targets).backward();
+        var mixedGradients = network.parameters().Select(p => p.grad!).ToList();
+
+        Assert.Equal(float32, mixed.dtype);
+        // Logits within bfloat16's error (measured: 0.04 on logits up to 1.2).
+        Assert.True((mixed - plain).abs().max().item<float>() < 0.1f * plain.abs().max().item<float>());
+        Assert.All(network.parameters(), p => Assert.Equal(float32, p.dtype));
+        Assert.All(mixedGradients, g => Assert.Equal(float32, g.dtype));
+        // Gradients point the same way: exactly so at the classifier, less so the deeper the backward pass goes in
+        // bfloat16 (measured on this untrained network and random input: cosine 0.999 at fc, 0.68–0.86 at the stem and
+        // layer1), and closer than another batch's gradient is. Whether it costs accuracy is measured by training
+        // (docs/training.md), not here.
+        static float Cosine(Tensor a, Tensor b) => (a.flatten().dot(b.flatten()) / (a.norm() * b.norm() + 1e-12)).item<float>();
+        var cosines = plainGradients.Zip(mixedGradients, Cosine).ToList();
+        var batchNoise = plainGradients.Zip(otherBatch, Cosine).ToList();
+        Assert.True(cosines[^2] > 0.99f, $"fc.weight gradient cosine {cosines[^2]}");
+        Assert.All(cosines, c => Assert.True(c > 0.5f, $"gradient cosine {c}"));
+        Assert.True(cosines[0] > batchNoise[0], $"stem: bf16 {cosines[0]}, another batch {batchNoise[0]}");
+        // Batch norm learns its running statistics in float32 on both paths.
+        Assert.All(statistics.Zip(before), s => Assert.Equal(float32, s.First.dtype));
+        Assert.All(statistics.Zip(before), s => Assert.False(s.First.allclose(s.Second)));
+    }
+
+    [Fact]
     public void Complexity_OfFiveSecondClip_IsAbout8Gflop()
     {
         var gflop = ModelComplexity.ForwardFlops(128, 431) / 1e9;

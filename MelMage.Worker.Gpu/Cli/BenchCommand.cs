@@ -52,11 +52,13 @@ internal static class BenchCommand
         rows.Add(($"batch {batch}, full analysis", $"{batched.P50:F0} ms = {clipsPerSecond:F1} clips/s"));
         rows.Add(("working set over the batch-1 runs", $"{rssBefore / 1048576} → {rssAfter / 1048576} MiB"));
 
-        double? trainSeconds = null;
+        double? trainSeconds = null, mixedSeconds = null;
         if (!args.Has("no-train"))
         {
             trainSeconds = TrainStepSeconds(trainBatch, front.NMels, frames);
             rows.Add(($"training step, batch {trainBatch}", $"{trainSeconds:F2} s"));
+            mixedSeconds = TrainStepSeconds(trainBatch, front.NMels, frames, mixed: true);
+            rows.Add(($"training step, batch {trainBatch}, bf16 passes (train --precision bf16)", $"{mixedSeconds:F2} s"));
         }
 
         var width = rows.Max(r => r.Name.Length);
@@ -66,6 +68,7 @@ internal static class BenchCommand
             inferMsP50 = Math.Round(full.P50, 1),
             clipsPerSecond = Math.Round(clipsPerSecond, 1),
             trainStepSeconds = trainSeconds is null ? (double?)null : Math.Round(trainSeconds.Value, 2),
+            trainStepBf16Seconds = mixedSeconds is null ? (double?)null : Math.Round(mixedSeconds.Value, 2),
             threads = TorchRuntime.Threads,
             device = engine.DeviceName,
             precision = options.Precision.ToString().ToLowerInvariant(),
@@ -117,7 +120,7 @@ internal static class BenchCommand
         return 2.0 * 2048 * 2048 * 2048 / best / 1e9;
     }
 
-    private static double TrainStepSeconds(int batch, int mels, int frames)
+    private static double TrainStepSeconds(int batch, int mels, int frames, bool mixed = false)
     {
         manual_seed(0);
         using var network = new AudioResNet(50);
@@ -125,12 +128,12 @@ internal static class BenchCommand
         using var optimizer = TrainingStep.CreateOptimizer(network);
         using var inputs = randn(batch, 1, mels, frames);
         using var targets = randint(0, 50, [batch]);
-        TrainingStep.Run(network, optimizer, inputs, targets);
+        TrainingStep.Run(network, optimizer, inputs, targets, mixedPrecision: mixed);
         var best = double.MaxValue;
         for (var i = 0; i < 2; i++)
         {
             var watch = Stopwatch.StartNew();
-            TrainingStep.Run(network, optimizer, inputs, targets);
+            TrainingStep.Run(network, optimizer, inputs, targets, mixedPrecision: mixed);
             best = Math.Min(best, watch.Elapsed.TotalSeconds);
         }
         return best;

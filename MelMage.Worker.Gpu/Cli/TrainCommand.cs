@@ -18,7 +18,7 @@ internal static class TrainCommand
         args.RejectUnknown("data", "fold", "cv", "epochs", "batch", "out", "resume", "seed", "lr", "max-lr", "weight-decay",
             "warmup", "label-smoothing", "freq-mask", "time-mask", "mixup", "mixup-alpha", "dropout", "keep", "half",
             "stop-after", "threads", "no-test", "version", "classes", "folds", "freq-masks", "time-masks", "shift", "gain",
-            "background", "background-snr", "ema", "tta", "front-end");
+            "background", "background-snr", "ema", "tta", "front-end", "precision");
         var data = args.String("data") ?? throw new CliException("train needs --data DIR (an ESC-50 folder: audio/ and meta/esc50.csv).");
         var keep = args.String("keep") ?? "final";
         if (keep is not ("final" or "best")) throw new CliException("--keep must be final or best.");
@@ -65,6 +65,12 @@ internal static class TrainCommand
             Dropout = args.Double("dropout", 0.5),
             Keep = keep,
             HalfPrecisionWeights = args.Has("half"),
+            MixedPrecision = (args.String("precision") ?? "fp32") switch
+            {
+                "fp32" => false,
+                "bf16" => true,
+                var other => throw new CliException($"--precision must be fp32 or bf16 (training passes in bfloat16, weights float32), not '{other}'."),
+            },
             Resume = args.Has("resume"),
             StopAfterEpochs = args.Has("stop-after") ? args.Int("stop-after", 0) : null,
             Version = args.String("version") ?? $"melmage-{DateTime.UtcNow:yyyyMMdd-HHmm}",
