@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using MelMage.Audio.Spectrograms;
 
 namespace MelMage.Model.Training;
@@ -7,7 +8,9 @@ public sealed record TrainingOptions
 {
     public required string DataDirectory { get; init; }
     public required string OutputDirectory { get; init; }
-    /// <summary>The fold held out for testing; null trains on everything (no held-out score).</summary>
+    /// <summary>The fold held out for testing; null trains on everything (no held-out score). Written even when null:
+    /// left out, it would read back as the default 5 and a run without a test fold could not resume.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.Never)]
     public int? TestFold { get; init; } = 5;
     public int Epochs { get; init; } = 100;
     public int BatchSize { get; init; } = 32;

@@ -212,6 +212,17 @@ public sealed class TrainingTests : IDisposable
     }
 
     [Fact]
+    public void Options_WithoutTestFold_ReadBackAsTheSameRecipe()
+    {
+        // A final model (--no-test) resumes from its checkpoint's options: null must not read back as fold 5.
+        var options = Options(TestPaths.Esc50Dev, "final", epochs: 2) with { TestFold = null };
+        var json = JsonSerializer.Serialize(options, ModelCheckpoint.JsonOptions);
+        var read = JsonSerializer.Deserialize<TrainingOptions>(json, ModelCheckpoint.JsonOptions)!;
+        Assert.Null(read.TestFold);
+        Assert.True(options.SameRecipe(read));
+    }
+
+    [Fact]
     public void OneCycle_MatchesPyTorchShape()
     {
         var s = new OneCycleSchedule(2e-3, 100);

@@ -16,7 +16,8 @@ public static class CommandLine
           bench [--frames 431] [--batch 16] [--iterations N] [--no-train]
                                            latency, throughput and a training step; last line is JSON
           train --data DIR [--fold 5 | --cv [--fold K,L]] [--epochs 100] [--batch 32] [--out DIR] [--resume] [--seed N]
-                [--keep final|best] [--half] [--stop-after N] [--lr --max-lr --mixup --freq-mask --time-mask ...]
+                [--keep final|best] [--half] [--stop-after N] [--precision fp32|bf16]
+                [--lr --max-lr --mixup --freq-mask --time-mask ...]  (docs/training.md)
           evaluate --data DIR --model DIR [--fold K | --cv | --all] [--out DIR]
           migrate                          applies pending database migrations to ConnectionStrings__melmage
                                            (exit 78 when it is not set, 69 when the database cannot be reached)
