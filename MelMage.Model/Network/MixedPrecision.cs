@@ -6,9 +6,11 @@ namespace MelMage.Model.Network;
 
 /// <summary>
 /// The training forward pass in bfloat16 with float32 weights (what PyTorch's CPU autocast does, which TorchSharp
-/// lacks): each convolution and the classifier cast their float32 weights and input to bfloat16 on the way in, so
-/// oneDNN runs them on the CPU's bf16 units, while the weights, their gradients (the cast passes them back as
-/// float32), the optimizer state and batch norm (statistics and affine, in float32 on bf16 input) stay float32.
+/// lacks): each convolution casts its float32 weight to bfloat16 on the way in (the input is cast once, at the stem),
+/// so oneDNN runs the convolutions, where the cost is, on the CPU's bf16 units; the pooled features and the classifier
+/// are float32. Weights, their gradients (the cast passes them back as float32), the optimizer state and batch norm
+/// (statistics and affine, float32 on bf16 input) stay float32. It walks the same modules as
+/// <see cref="AudioResNet.Forward"/> in the same order; a test compares the two.
 /// </summary>
 public static class MixedPrecision
 {
