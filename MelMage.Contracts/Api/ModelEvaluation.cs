@@ -15,6 +15,8 @@ namespace MelMage.Contracts.Api;
 /// <param name="Confusion">Counts pooled over all test folds: rows are the true label, columns the predicted one, both
 /// in <see cref="Labels"/> order.</param>
 /// <param name="Groups">Accuracy of groups of classes, when reported.</param>
+/// <param name="FoldsPlanned">Set while a cross-validation is still being run fold by fold: how many folds it will
+/// have; <see cref="Folds"/> then lists those finished so far. Null when the report is complete.</param>
 public sealed record ModelEvaluation(
     string Protocol,
     string? Command,
@@ -25,9 +27,10 @@ public sealed record ModelEvaluation(
     double? BalancedAccuracy,
     IReadOnlyList<ClassAccuracy> PerClass,
     IReadOnlyList<IReadOnlyList<int>> Confusion,
-    IReadOnlyList<GroupAccuracy>? Groups)
+    IReadOnlyList<GroupAccuracy>? Groups,
+    int? FoldsPlanned = null)
 {
-    public EvaluationSummary ToSummary() => new(Protocol, Mean, Sd, BalancedAccuracy, Folds.Count);
+    public EvaluationSummary ToSummary() => new(Protocol, Mean, Sd, BalancedAccuracy, Folds.Count, FoldsPlanned);
 }
 
 public sealed record FoldAccuracy(int Fold, double Accuracy, int Clips);

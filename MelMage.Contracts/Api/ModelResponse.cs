@@ -25,5 +25,6 @@ public sealed record ModelResponse(
     DateTimeOffset RegisteredAt,
     DateTimeOffset LastSeenAt);
 
-/// <summary>The headline numbers of an evaluation report.</summary>
-public sealed record EvaluationSummary(string Protocol, double Mean, double Sd, double? BalancedAccuracy, int Folds);
+/// <summary>The headline numbers of an evaluation report; <paramref name="FoldsPlanned"/> is set while a
+/// cross-validation has only some of its folds finished (<paramref name="Folds"/> of them).</summary>
+public sealed record EvaluationSummary(string Protocol, double Mean, double Sd, double? BalancedAccuracy, int Folds, int? FoldsPlanned = null);

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using MelMage.Model.Network;
@@ -19,6 +20,8 @@ public static class ModelCheckpoint
     {
         WriteIndented = true,
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        // Files people read (model.json, run.json, evaluation.json), never embedded in HTML: keep ' and non-ASCII as is.
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
     /// <summary>Writes the network and its metadata; the weights hash and dtype are filled in.</summary>

@@ -59,14 +59,18 @@ public static class CrossValidation
             }
         }
 
-        if (skipped.Count > 0)
-        {
-            log.WriteLine($"Folds {string.Join(", ", skipped)} are not finished yet; run them (--fold K, or --resume for all) to complete the report.");
-            return Summarise(results, completed: false, null, options);
-        }
-
+        if (results.Count == 0) return Summarise(results, completed: false, null, options);
         var report = CrossValidationReport.From(dataset, options, results, command);
         File.WriteAllText(Path.Combine(options.OutputDirectory, EvaluationFile), JsonSerializer.Serialize(report, ModelCheckpoint.JsonOptions));
+        if (skipped.Count > 0)
+        {
+            // A partial report (its protocol and foldsPlanned say so), so that a model can ship with what is measured
+            // so far; the full run later overwrites it.
+            log.WriteLine($"Folds {string.Join(", ", skipped)} are not finished yet; run them (--fold K, or --resume for all) to complete the report.");
+            log.WriteLine($"Partial report of {results.Count} of {folds.Count} folds: {report.Mean:P1} ± {report.Sd:P1}; class-balanced {report.BalancedAccuracy:P1} ({Path.Combine(options.OutputDirectory, EvaluationFile)}).");
+            return Summarise(results, completed: false, report, options);
+        }
+
         var summary = Summarise(results, completed: true, report, options);
         File.WriteAllText(Path.Combine(options.OutputDirectory, "cv.json"), JsonSerializer.Serialize(summary with { Report = null }, ModelCheckpoint.JsonOptions));
         log.WriteLine($"{folds.Count}-fold cross-validation: {report.Mean:P1} ± {report.Sd:P1} (final epochs); class-balanced {report.BalancedAccuracy:P1}.");

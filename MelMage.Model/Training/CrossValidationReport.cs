@@ -23,6 +23,9 @@ public sealed record CrossValidationReport
     public IReadOnlyList<string>? Untested { get; init; }
     /// <summary>The same folds answered with test-time shifts (which the service does not use).</summary>
     public ShiftedScore? TestTimeShifts { get; init; }
+    /// <summary>Set while the cross-validation is run fold by fold and only <see cref="Folds"/> are finished: the
+    /// number of folds it will have. Null when every fold is in.</summary>
+    public int? FoldsPlanned { get; init; }
     public int Epochs { get; init; }
     public double TrainingSeconds { get; init; }
 
@@ -31,8 +34,11 @@ public sealed record CrossValidationReport
     public sealed record GroupScore(string Name, double Accuracy, double BalancedAccuracy, int Clips);
     public sealed record ShiftedScore(int Shifts, double Mean, double Sd, double BalancedAccuracy);
 
+    /// <summary>The report of <paramref name="folds"/>; when they are fewer than the dataset's folds it is a partial
+    /// report, saying so in its protocol and <see cref="FoldsPlanned"/>.</summary>
     public static CrossValidationReport From(Esc50Dataset dataset, TrainingOptions options, IReadOnlyList<TrainingResult> folds, string? command)
     {
+        var planned = dataset.Folds.Count;
         var labels = dataset.Labels;
         var predictions = folds.SelectMany(f => f.TestPredictions ?? throw new InvalidOperationException($"Fold {f.Options.TestFold} has no test predictions.")).ToList();
         var confusion = ConfusionOf(labels.Count, predictions, p => p.Predicted);
@@ -63,9 +69,12 @@ public sealed record CrossValidationReport
         var name = options.Classes is null ? "ESC-50" : options.Classes == Esc50Dataset.Esc10 ? "ESC-10" : $"{labels.Count} classes";
         var scheme = dataset.FoldsAssigned ? "folds dealt by source recording (no recording in two folds)" : "the official folds";
         var weights = options.EmaDecay is null ? "" : ", weights averaged";
+        var sofar = folds.Count < planned
+            ? $" (so far only fold{(folds.Count > 1 ? "s" : "")} {string.Join(", ", folds.Select(f => f.Options.TestFold))} of {planned}: the mean is not yet the cross-validation's)"
+            : "";
         return new CrossValidationReport
         {
-            Protocol = $"{name} ({dataset.Clips.Count} clips): {folds.Count}-fold cross-validation on {scheme}; each fold's final-epoch model{weights}, chosen without looking at its test fold",
+            Protocol = $"{name} ({dataset.Clips.Count} clips): {planned}-fold cross-validation on {scheme}{sofar}; each fold's final-epoch model{weights}, chosen without looking at its test fold",
             Command = command,
             Labels = labels,
             Folds = folds.Select(f => new FoldAccuracy(f.Options.TestFold ?? 0, Accuracy(f.TestPredictions!, p => p.Predicted), f.TestPredictions!.Count)).ToList(),
@@ -77,6 +86,7 @@ public sealed record CrossValidationReport
             Groups = groups,
             Untested = dataset.UntestedClasses is { Count: > 0 } untested ? untested : null,
             TestTimeShifts = shifted,
+            FoldsPlanned = folds.Count < planned ? planned : null,
             Epochs = options.Epochs,
             TrainingSeconds = Math.Round(folds.Sum(f => f.Seconds), 1),
         };

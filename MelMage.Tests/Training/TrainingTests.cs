@@ -86,12 +86,18 @@ public sealed class TrainingTests : IDisposable
             EmaDecay = 0.9,
             TestTimeShifts = 3,
         };
-        // One sitting runs fold 2 alone (--cv --fold 2): no report yet; the next pools it with the four it trains.
+        // One sitting runs fold 2 alone (--cv --fold 2): a partial report that says so; the next pools it with the four
+        // it trains.
         var first = CrossValidation.Run(options, TextWriter.Null, onlyFolds: [2]);
         Assert.False(first.Completed);
         Assert.Equal([2], first.Folds.Select(f => f.Fold));
-        Assert.False(File.Exists(Path.Combine(output, "cv", CrossValidation.EvaluationFile)));
         Assert.False(Directory.Exists(Path.Combine(output, "cv", "fold1")));
+        Assert.False(File.Exists(Path.Combine(output, "cv", "cv.json")));
+        var partial = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "cv", CrossValidation.EvaluationFile))).RootElement;
+        Assert.Equal(5, partial.GetProperty("foldsPlanned").GetInt32());
+        Assert.Equal([2], partial.GetProperty("folds").EnumerateArray().Select(f => f.GetProperty("fold").GetInt32()));
+        Assert.Contains("so far only fold 2 of 5", partial.GetProperty("protocol").GetString());
+        Assert.Equal(first.Folds[0].FinalAccuracy!.Value, partial.GetProperty("mean").GetDouble(), 6);
         var sitting = new StringWriter();
         var summary = CrossValidation.Run(options with { Resume = true }, sitting, "train --cv (test)");
         Assert.Single(sitting.ToString().Split("fold 2 of 5: finished in an earlier sitting").Skip(1));
@@ -118,6 +124,8 @@ public sealed class TrainingTests : IDisposable
         Assert.Equal(recalls.Average(), report.GetProperty("balancedAccuracy").GetDouble(), 6);
         Assert.Equal(3, report.GetProperty("testTimeShifts").GetProperty("shifts").GetInt32());
         Assert.Contains("cross-validation", report.GetProperty("protocol").GetString());
+        Assert.DoesNotContain("so far", report.GetProperty("protocol").GetString());
+        Assert.False(report.TryGetProperty("foldsPlanned", out var planned) && planned.ValueKind != JsonValueKind.Null);
 
         // A second sitting with --resume reuses every finished fold instead of training it again.
         var log = new StringWriter();

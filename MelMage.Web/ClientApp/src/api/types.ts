@@ -115,6 +115,8 @@ export interface EvaluationSummary {
   sd: number;
   balancedAccuracy: number | null;
   folds: number;
+  /** Set while a cross-validation is run fold by fold: the folds it will have (`folds` are finished so far). */
+  foldsPlanned?: number | null;
 }
 
 /** A model's evaluation report (the evaluation.json beside its weights). Accuracies are fractions. */
@@ -130,6 +132,7 @@ export interface ModelEvaluation {
   /** Rows: the true label; columns: the predicted one; both in `labels` order; pooled over the test folds. */
   confusion: number[][];
   groups: { name: string; accuracy: number }[] | null;
+  foldsPlanned?: number | null;
 }
 
 /** A training run as GET /api/training-runs returns it (issue 3); metrics are free-form per epoch. */

@@ -20,6 +20,12 @@ export function ModelEvaluationView({ model }: { model: ModelResponse }) {
         {model.evaluation && (
           <p className="headline" data-testid="headline">
             {meanSd(model.evaluation.mean, model.evaluation.sd)}
+            {(model.evaluation.foldsPlanned ?? 0) > model.evaluation.folds && (
+              <span className="muted small" data-testid="partial">
+                {" "}
+                ({model.evaluation.folds} of {model.evaluation.foldsPlanned} folds so far)
+              </span>
+            )}
           </p>
         )}
       </header>

@@ -33,6 +33,13 @@ describe("evaluation", () => {
       "90.0 % ± 2.0 % accuracy (5-fold cross-validation)",
     );
     expect(headline(null)).toBe("not evaluated");
+    // A cross-validation with only some folds finished says so instead of passing for a whole one.
+    expect(headline({ protocol: "p", mean: 0.825, sd: 0, balancedAccuracy: 0.8, folds: 1, foldsPlanned: 5 })).toBe(
+      "82.5 % accuracy (1 of 5 cross-validation folds so far)",
+    );
+    expect(headline({ protocol: "p", mean: 0.85, sd: 0.035, balancedAccuracy: 0.8, folds: 2, foldsPlanned: 5 })).toBe(
+      "85.0 % ± 3.5 % accuracy (2 of 5 cross-validation folds so far)",
+    );
   });
 
   it("normalises rows to shares, leaving empty rows at zero", () => {

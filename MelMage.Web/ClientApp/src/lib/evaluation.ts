@@ -39,6 +39,12 @@ export function meanSd(mean: number, sd: number): string {
 /** What a person should read next to an answer: how often this model is right, and how that was measured. */
 export function headline(summary: EvaluationSummary | null): string {
   if (!summary) return "not evaluated";
+  const planned = summary.foldsPlanned ?? 0;
+  if (planned > summary.folds) {
+    // A cross-validation still being run fold by fold: say how much of it stands behind the number.
+    const value = summary.folds > 1 ? meanSd(summary.mean, summary.sd) : `${(summary.mean * 100).toFixed(1)} %`;
+    return `${value} accuracy (${summary.folds} of ${planned} cross-validation folds so far)`;
+  }
   const how = summary.folds > 1 ? `${summary.folds}-fold cross-validation` : "held-out test";
   return `${meanSd(summary.mean, summary.sd)} accuracy (${how})`;
 }
