@@ -152,6 +152,28 @@ public sealed class FullSystemPageTests(RunningSystem system, ITestOutputHelper 
     }
 
     [PipelineFact]
+    public async Task ModelsView_ShowsTheShippedModelsWithTheirOwnReports()
+    {
+        // The repository's models/ as a fresh clone serves them: esc50 (default) and esc10, each with the report that
+        // ships in its folder, read by the worker, registered in Postgres and served by the API.
+        var (playwright, browser, page) = await OpenAsync("/models");
+        using var _ = playwright;
+        await using var __ = browser;
+        await Expect(page.GetByTestId("model-eval")).ToHaveCountAsync(2, new() { Timeout = 30_000 });
+        foreach (var (name, classes) in new[] { ("esc50", 50), ("esc10", 10) })
+        {
+            var view = page.Locator($"[data-testid=model-eval][data-model={name}]");
+            await Expect(view.GetByTestId("protocol")).ToContainTextAsync("cross-validation");
+            await Expect(view.GetByTestId("class-bars").Locator("li")).Not.ToHaveCountAsync(0);
+            var canvas = view.GetByTestId("confusion").Locator("canvas");
+            Assert.Equal(classes, await canvas.EvaluateAsync<int>("c => c.width"));
+            Assert.True(await PageAssertions.HasDrawingAsync(canvas));
+        }
+        await Expect(page.Locator("[data-testid=model-eval][data-model=esc10]").GetByTestId("protocol")).ToContainTextAsync("ESC-10 (400 clips)");
+        output.WriteLine(await PageAssertions.ScreenshotAsync(page, "e2e-models"));
+    }
+
+    [PipelineFact]
     public async Task ZipOfClips_IsClassifiedAsOneBatch()
     {
         var zip = Path.Combine(WebTestPaths.Artifacts, "e2e-clips.zip");
