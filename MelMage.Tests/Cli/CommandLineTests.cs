@@ -133,6 +133,18 @@ public sealed class CommandLineTests : IDisposable
         Assert.Contains("--modle", error);
     }
 
+    [Theory]
+    [InlineData("--recipe", "r2", "--recipe must be r1 or seed, not 'r2'")]
+    [InlineData("--shift", "--no-shift", "--shift and --no-shift contradict each other")]
+    [InlineData("--ema", "1.5", "--ema must be a decay between 0 and 1")]
+    public void Train_BadRecipeChoices_AreUsageErrorsBeforeAnyWork(string option, string value, string message)
+    {
+        var (code, output, error) = Run("train", "--data", Path.Combine(Path.GetTempPath(), "no-such-esc50"), option, value);
+        Assert.Equal(64, code);
+        Assert.Contains(message, error);
+        Assert.DoesNotContain("epoch", output);
+    }
+
     [Fact]
     public void Migrate_NoConnectionString_SaysWhichVariableInOneLineAndExits78()
     {

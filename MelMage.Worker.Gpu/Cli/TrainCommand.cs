@@ -8,17 +8,18 @@ using MelMage.Worker.Gpu.Training;
 namespace MelMage.Worker.Gpu.Cli;
 
 /// <summary><c>train --data DIR [--classes esc10|a,b,…] [--folds official|grouped] [--fold 5 | --cv] [--epochs 100]
-/// [--batch 32] [--out DIR] [--resume] [--seed N]</c> and the recipe's knobs (docs/training.md).</summary>
+/// [--recipe r1|seed] [--batch 32] [--out DIR] [--resume] [--seed N]</c> and the recipe's knobs (docs/training.md); each
+/// knob left out takes the recipe's value.</summary>
 internal static class TrainCommand
 {
-    public static readonly HashSet<string> Flags = ["cv", "resume", "half", "no-test", "shift"];
+    public static readonly HashSet<string> Flags = ["cv", "resume", "half", "no-test", "shift", "no-shift"];
 
     public static int Run(CliArguments args, IConfiguration configuration, TextWriter output)
     {
         args.RejectUnknown("data", "fold", "cv", "epochs", "batch", "out", "resume", "seed", "lr", "max-lr", "weight-decay",
             "warmup", "label-smoothing", "freq-mask", "time-mask", "mixup", "mixup-alpha", "dropout", "keep", "half",
             "stop-after", "threads", "no-test", "version", "classes", "folds", "freq-masks", "time-masks", "shift", "gain",
-            "background", "background-snr", "ema", "tta", "front-end", "precision");
+            "background", "background-snr", "ema", "tta", "front-end", "precision", "recipe", "no-shift");
         var data = args.String("data") ?? throw new CliException("train needs --data DIR (an ESC-50 folder: audio/ and meta/esc50.csv).");
         var keep = args.String("keep") ?? "final";
         if (keep is not ("final" or "best")) throw new CliException("--keep must be final or best.");
@@ -29,40 +30,52 @@ internal static class TrainCommand
             "grouped" => FoldScheme.Grouped,
             var other => throw new CliException($"--folds must be official or grouped, not '{other}'."),
         };
-        var (snrMin, snrMax) = SnrRange(args.String("background-snr") ?? "10:20");
-
-        var options = new TrainingOptions
+        var recipeName = args.String("recipe") ?? TrainingRecipes.Default;
+        if (!TrainingRecipes.Names.Contains(recipeName))
+            throw new CliException($"--recipe must be {string.Join(" or ", TrainingRecipes.Names)}, not '{recipeName}'.");
+        if (args.Has("shift") && args.Has("no-shift")) throw new CliException("--shift and --no-shift contradict each other.");
+        var recipe = TrainingRecipes.Apply(recipeName, new TrainingOptions
         {
             DataDirectory = data,
             OutputDirectory = args.String("out") ?? Path.Combine("runs", $"train-{DateTime.UtcNow:yyyyMMdd-HHmmss}"),
+        });
+        var (snrMin, snrMax) = args.String("background-snr") is { } snr ? SnrRange(snr) : (recipe.BackgroundMinSnrDb, recipe.BackgroundMaxSnrDb);
+        var ema = args.Has("ema") ? args.Double("ema", 0.999) : recipe.EmaDecay;
+
+        var options = recipe with
+        {
             TestFold = args.Has("no-test") || args.Has("cv") ? null : args.Int("fold", 5),
-            Epochs = args.Int("epochs", 100),
-            BatchSize = args.Int("batch", 32),
+            Epochs = args.Int("epochs", recipe.Epochs),
+            BatchSize = args.Int("batch", recipe.BatchSize),
             Seed = args.Int("seed", 0),
-            LearningRate = args.Double("lr", 5e-4),
-            MaxLearningRate = args.Double("max-lr", 2e-3),
-            WeightDecay = args.Double("weight-decay", 0.01),
-            WarmupFraction = args.Double("warmup", 0.1),
-            LabelSmoothing = args.Double("label-smoothing", 0.1),
+            LearningRate = args.Double("lr", recipe.LearningRate),
+            MaxLearningRate = args.Double("max-lr", recipe.MaxLearningRate),
+            WeightDecay = args.Double("weight-decay", recipe.WeightDecay),
+            WarmupFraction = args.Double("warmup", recipe.WarmupFraction),
+            LabelSmoothing = args.Double("label-smoothing", recipe.LabelSmoothing),
             Classes = args.String("classes"),
             Folds = folds,
-            FrequencyMask = args.Int("freq-mask", 30),
-            TimeMask = args.Int("time-mask", 80),
-            FrequencyMasks = args.Int("freq-masks", 1),
-            TimeMasks = args.Int("time-masks", 1),
-            TimeShift = args.Has("shift"),
-            GainDb = args.Double("gain", 0),
-            BackgroundProbability = args.Double("background", 0),
+            FrequencyMask = args.Int("freq-mask", recipe.FrequencyMask),
+            TimeMask = args.Int("time-mask", recipe.TimeMask),
+            FrequencyMasks = args.Int("freq-masks", recipe.FrequencyMasks),
+            TimeMasks = args.Int("time-masks", recipe.TimeMasks),
+            TimeShift = args.Has("shift") || (recipe.TimeShift && !args.Has("no-shift")),
+            GainDb = args.Double("gain", recipe.GainDb),
+            BackgroundProbability = args.Double("background", recipe.BackgroundProbability),
             BackgroundMinSnrDb = snrMin,
             BackgroundMaxSnrDb = snrMax,
-            EmaDecay = args.Has("ema") ? args.Double("ema", 0.999) : null,
-            TestTimeShifts = args.Int("tta", 1),
-            FrontEnd = args.String("front-end") is null or FrontEnds.Default ? FrontEnds.Full
-                : args.String("front-end") == "22k" ? FrontEnds.Half
-                : throw new CliException($"--front-end must be 44k or 22k, not '{args.String("front-end")}'."),
-            MixupProbability = args.Double("mixup", 0.3),
-            MixupAlpha = args.Double("mixup-alpha", 0.2),
-            Dropout = args.Double("dropout", 0.5),
+            EmaDecay = ema is 0 ? null : ema, // --ema 0 switches it off
+            TestTimeShifts = args.Int("tta", recipe.TestTimeShifts),
+            FrontEnd = args.String("front-end") switch
+            {
+                null => recipe.FrontEnd,
+                "44k" => FrontEnds.Full,
+                "22k" => FrontEnds.Half,
+                var other => throw new CliException($"--front-end must be 44k or 22k, not '{other}'."),
+            },
+            MixupProbability = args.Double("mixup", recipe.MixupProbability),
+            MixupAlpha = args.Double("mixup-alpha", recipe.MixupAlpha),
+            Dropout = args.Double("dropout", recipe.Dropout),
             Keep = keep,
             HalfPrecisionWeights = args.Has("half"),
             MixedPrecision = (args.String("precision") ?? "fp32") switch
@@ -76,7 +89,7 @@ internal static class TrainCommand
             Version = args.String("version") ?? $"melmage-{DateTime.UtcNow:yyyyMMdd-HHmm}",
         };
         if (options.Epochs < 1 || options.BatchSize < 2) throw new CliException("--epochs must be ≥ 1 and --batch ≥ 2.");
-        if (options.EmaDecay is { } ema && !(ema is > 0 and < 1)) throw new CliException("--ema must be a decay between 0 and 1, such as 0.999.");
+        if (options.EmaDecay is { } decay && !(decay is > 0 and < 1)) throw new CliException("--ema must be a decay between 0 and 1, such as 0.999 (0: off).");
         if (options.TestTimeShifts < 1) throw new CliException("--tta must be 1 (off) or more shifts.");
 
         try

@@ -1,0 +1,37 @@
+namespace MelMage.Model.Training;
+
+/// <summary>Named sets of training defaults. <c>seed</c> is the seed project's recipe (the defaults of
+/// <see cref="TrainingOptions"/>); <c>r1</c> is the recipe both shipped models were trained with and the command line's
+/// default (docs/training.md has what each lever measured). Any single option still overrides its recipe's value.</summary>
+public static class TrainingRecipes
+{
+    public const string Seed = "seed";
+    public const string R1 = "r1";
+    public const string Default = R1;
+
+    public static IReadOnlyList<string> Names { get; } = [R1, Seed];
+
+    /// <summary>The recipe's values on top of <paramref name="options"/> (which supplies the run's own settings: data,
+    /// output, folds, version).</summary>
+    public static TrainingOptions Apply(string name, TrainingOptions options) => name switch
+    {
+        Seed => options,
+        R1 => options with
+        {
+            Epochs = 80,
+            FrontEnd = FrontEnds.Half,
+            MixupProbability = 1,
+            MixupAlpha = 0.3,
+            FrequencyMask = 20,
+            TimeMask = 40,
+            FrequencyMasks = 2,
+            TimeMasks = 2,
+            TimeShift = true,
+            GainDb = 6,
+            BackgroundProbability = 0.3,
+            EmaDecay = 0.99,
+            TestTimeShifts = 4,
+        },
+        _ => throw new ArgumentException($"Unknown recipe '{name}': use {string.Join(" or ", Names)}."),
+    };
+}
