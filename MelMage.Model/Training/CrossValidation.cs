@@ -66,7 +66,9 @@ public static class CrossValidation
         {
             // A partial report (its protocol and foldsPlanned say so), so that a model can ship with what is measured
             // so far; the full run later overwrites it.
-            log.WriteLine($"Folds {string.Join(", ", skipped)} are not finished yet; run them (--fold K, or --resume for all) to complete the report.");
+            log.WriteLine(skipped.Count == 1
+                ? $"Fold {skipped[0]} is not finished yet; run it (--fold {skipped[0]}, or --resume for all) to complete the report."
+                : $"Folds {string.Join(", ", skipped)} are not finished yet; run them (--fold K, or --resume for all) to complete the report.");
             log.WriteLine($"Partial report of {results.Count} of {folds.Count} folds: {report.Mean:P1} ± {report.Sd:P1}; class-balanced {report.BalancedAccuracy:P1} ({Path.Combine(options.OutputDirectory, EvaluationFile)}).");
             return Summarise(results, completed: false, report, options);
         }
