@@ -80,14 +80,18 @@ public static class SafeTensors
 
     private static (string Dtype, byte[] Bytes) Encode(Tensor tensor, ScalarType floatType)
     {
-        using var cpu = tensor.detach().cpu().contiguous();
+        // Every intermediate stays referenced (by the scope) until the native call that reads it returns. A chained
+        // temporary such as detach()'s result is otherwise unreachable during the next call, and the finalizer can free
+        // its native tensor mid-copy: that was the training crash of docs/training.md ("A known fault").
+        using var scope = NewDisposeScope();
+        var cpu = tensor.detach().cpu().contiguous();
         switch (cpu.dtype)
         {
             case ScalarType.Int64:
                 return ("I64", MemoryMarshal.AsBytes(cpu.data<long>().ToArray().AsSpan()).ToArray());
             case ScalarType.Float32 or ScalarType.Float16 or ScalarType.BFloat16 or ScalarType.Float64:
-                using (var f32 = cpu.to(ScalarType.Float32))
                 {
+                    var f32 = cpu.to(ScalarType.Float32);
                     var values = f32.data<float>().ToArray();
                     if (floatType == ScalarType.Float32) return ("F32", MemoryMarshal.AsBytes(values.AsSpan()).ToArray());
                     var halves = new Half[values.Length];

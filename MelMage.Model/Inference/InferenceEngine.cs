@@ -214,8 +214,8 @@ public sealed class InferenceEngine : IDisposable
 
     private static float[] ToArray(Tensor t)
     {
-        using var cpu = t.to(ScalarType.Float32).cpu().contiguous();
-        return cpu.data<float>().ToArray();
+        using var scope = NewDisposeScope(); // the chain's temporaries stay referenced until read (SafeTensors.Encode says why)
+        return t.to(ScalarType.Float32).cpu().contiguous().data<float>().ToArray();
     }
 
     public void Dispose()

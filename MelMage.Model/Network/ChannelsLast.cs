@@ -21,8 +21,8 @@ public static class ChannelsLast
         foreach (var parameter in module.parameters())
         {
             if (parameter.dim() != 4) continue;
-            using var relaid = Of(parameter);
-            parameter.set_(relaid);
+            using var scope = NewDisposeScope();
+            parameter.set_(Of(parameter));
         }
     }
 
@@ -48,7 +48,9 @@ public static class ChannelsLast
     public static Tensor Of(Tensor tensor)
     {
         if (tensor.dim() != 4) return tensor.alias();
-        using var nhwc = tensor.permute(0, 2, 3, 1).contiguous();
+        // permute()'s result stays referenced while contiguous() reads it (SafeTensors.Encode says why).
+        using var permuted = tensor.permute(0, 2, 3, 1);
+        using var nhwc = permuted.contiguous();
         return nhwc.permute(0, 3, 1, 2);
     }
 }

@@ -25,8 +25,11 @@ public sealed class FoldedResNet : IDisposable
             FoldedConv.From(block.First.Conv, block.First.Norm, device, dtype),
             FoldedConv.From(block.Second.Conv, block.Second.Norm, device, dtype),
             block.Shortcut is { } s ? FoldedConv.From(s.Conv, s.Norm, device, dtype) : null)).ToArray()).ToArray();
-        fcWeight = network.Classifier.weight!.detach().to(device).clone();
-        fcBias = network.Classifier.bias!.detach().to(device).clone();
+        using (NewDisposeScope()) // the chains' temporaries stay referenced until used (SafeTensors.Encode says why)
+        {
+            fcWeight = network.Classifier.weight!.detach().to(device).clone().DetachFromDisposeScope();
+            fcBias = network.Classifier.bias!.detach().to(device).clone().DetachFromDisposeScope();
+        }
         NumClasses = network.NumClasses;
     }
 

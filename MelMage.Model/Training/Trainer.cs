@@ -348,6 +348,7 @@ public sealed class Trainer(TextWriter log)
             throw new InvalidOperationException("The checkpoint was made with different options; resume with the same options (or use a new --out).");
         var stored = SafeTensors.Read(Path.Combine(directory, "network.safetensors"));
         using (no_grad())
+        using (NewDisposeScope()) // keeps each converted source alive through copy_ (SafeTensors.Encode says why)
         {
             foreach (var (name, target) in network.state_dict())
             {

@@ -18,6 +18,7 @@ public sealed class WeightAverage : IDisposable
     {
         this.decay = decay;
         using var _ = no_grad();
+        using var scope = NewDisposeScope(); // keeps detach()'s temporaries alive through clone() (SafeTensors.Encode says why)
         foreach (var (name, tensor) in network.state_dict()) shadow[name] = tensor.detach().clone().DetachFromDisposeScope();
     }
 
@@ -38,6 +39,7 @@ public sealed class WeightAverage : IDisposable
     {
         var backup = new Dictionary<string, Tensor>(StringComparer.Ordinal);
         using (no_grad())
+        using (NewDisposeScope())
         {
             foreach (var (name, tensor) in network.state_dict())
             {
@@ -54,6 +56,7 @@ public sealed class WeightAverage : IDisposable
     {
         var stored = SafeTensors.Read(path);
         using var _ = no_grad();
+        using var scope = NewDisposeScope();
         foreach (var (name, average) in shadow)
         {
             using var source = stored[name];
