@@ -172,8 +172,7 @@ public sealed class Trainer(TextWriter log)
     {
         var random = new Random(HashCode.Combine(options.Seed, epoch, 0x5eed));
         manual_seed(options.Seed * 100_003L + epoch);
-        var order = train.ToArray();
-        random.Shuffle(order);
+        var order = EpochSampler.Order(train, options.ClassBalance, random);
         network.train();
         var adam = (AdamW)optimizer;
         double lossSum = 0, lr = 0;

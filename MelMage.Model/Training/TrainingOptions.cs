@@ -47,6 +47,9 @@ public sealed record TrainingOptions
     /// time shifts of each clip (1: off). The service answers without it, so a model card reports both.</summary>
     public int TestTimeShifts { get; init; } = 1;
     public float MaskValue { get; init; }
+    /// <summary>0: each epoch shows every training clip once; up to 1: classes are sampled towards equal shares
+    /// (<see cref="EpochSampler"/>; 0.5 is square-root sampling).</summary>
+    public double ClassBalance { get; init; }
     public double MixupProbability { get; init; } = 0.3;
     public double MixupAlpha { get; init; } = 0.2;
     public double Dropout { get; init; } = 0.5;

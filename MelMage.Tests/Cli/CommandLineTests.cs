@@ -137,6 +137,7 @@ public sealed class CommandLineTests : IDisposable
     [InlineData("--recipe", "r2", "--recipe must be r1 or seed, not 'r2'")]
     [InlineData("--shift", "--no-shift", "--shift and --no-shift contradict each other")]
     [InlineData("--ema", "1.5", "--ema must be a decay between 0 and 1")]
+    [InlineData("--class-balance", "2", "--class-balance must lie between 0 (off) and 1")]
     public void Train_BadRecipeChoices_AreUsageErrorsBeforeAnyWork(string option, string value, string message)
     {
         var (code, output, error) = Run("train", "--data", Path.Combine(Path.GetTempPath(), "no-such-esc50"), option, value);

@@ -19,7 +19,7 @@ internal static class TrainCommand
         args.RejectUnknown("data", "fold", "cv", "epochs", "batch", "out", "resume", "seed", "lr", "max-lr", "weight-decay",
             "warmup", "label-smoothing", "freq-mask", "time-mask", "mixup", "mixup-alpha", "dropout", "keep", "half",
             "stop-after", "threads", "no-test", "version", "classes", "folds", "freq-masks", "time-masks", "shift", "gain",
-            "background", "background-snr", "ema", "tta", "front-end", "precision", "recipe", "no-shift");
+            "background", "background-snr", "ema", "tta", "front-end", "precision", "recipe", "no-shift", "class-balance");
         var data = args.String("data") ?? throw new CliException("train needs --data DIR (an ESC-50 folder: audio/ and meta/esc50.csv).");
         var keep = args.String("keep") ?? "final";
         if (keep is not ("final" or "best")) throw new CliException("--keep must be final or best.");
@@ -73,6 +73,7 @@ internal static class TrainCommand
                 "22k" => FrontEnds.Half,
                 var other => throw new CliException($"--front-end must be 44k or 22k, not '{other}'."),
             },
+            ClassBalance = args.Double("class-balance", recipe.ClassBalance),
             MixupProbability = args.Double("mixup", recipe.MixupProbability),
             MixupAlpha = args.Double("mixup-alpha", recipe.MixupAlpha),
             Dropout = args.Double("dropout", recipe.Dropout),
@@ -90,6 +91,7 @@ internal static class TrainCommand
         };
         if (options.Epochs < 1 || options.BatchSize < 2) throw new CliException("--epochs must be ≥ 1 and --batch ≥ 2.");
         if (options.EmaDecay is { } decay && !(decay is > 0 and < 1)) throw new CliException("--ema must be a decay between 0 and 1, such as 0.999 (0: off).");
+        if (options.ClassBalance is < 0 or > 1) throw new CliException("--class-balance must lie between 0 (off) and 1 (every class equally often); 0.5 is square-root sampling.");
         if (options.TestTimeShifts < 1) throw new CliException("--tta must be 1 (off) or more shifts.");
 
         try
