@@ -16,6 +16,28 @@ public static class CrossValidation
 {
     public const string EvaluationFile = "evaluation.json";
 
+    /// <summary>The command a report records: the <c>train</c> arguments of this sitting without the options that only
+    /// steer sittings (<c>--fold K</c>, <c>--resume</c>, <c>--stop-after N</c>), so that running it once reproduces the
+    /// whole cross-validation however many sittings it took.</summary>
+    public static string ReproducingCommand(IEnumerable<string> trainArguments)
+    {
+        var kept = new List<string>();
+        using var e = trainArguments.GetEnumerator();
+        while (e.MoveNext())
+        {
+            var arg = e.Current;
+            if (arg is "--resume" || arg.StartsWith("--fold=", StringComparison.Ordinal) || arg.StartsWith("--stop-after=", StringComparison.Ordinal))
+                continue;
+            if (arg is "--fold" or "--stop-after")
+            {
+                e.MoveNext();
+                continue;
+            }
+            kept.Add(arg);
+        }
+        return string.Join(' ', ["melmage-worker", "train", .. kept]);
+    }
+
     public sealed record FoldResult(int Fold, double? FinalAccuracy, double? BestAccuracy, int? BestEpoch, string ModelDirectory);
 
     public sealed record Summary(IReadOnlyList<FoldResult> Folds, double Mean, double StandardDeviation, string Note, bool Completed, CrossValidationReport? Report);

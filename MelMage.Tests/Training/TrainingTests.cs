@@ -67,6 +67,13 @@ public sealed class TrainingTests : IDisposable
             Assert.True(tensor.allclose(b[name], rtol: 1e-4, atol: 1e-5), name);
     }
 
+    [Theory]
+    [InlineData("--data d --cv --fold 3 --epochs 80 --resume", "melmage-worker train --data d --cv --epochs 80")]
+    [InlineData("--fold=2,3 --data d --stop-after 5 --cv", "melmage-worker train --data d --cv")]
+    [InlineData("--data d --cv --folds grouped", "melmage-worker train --data d --cv --folds grouped")]
+    public void CrossValidation_ReportedCommand_LeavesOutTheOptionsThatOnlySteerSittings(string sitting, string reported) =>
+        Assert.Equal(reported, CrossValidation.ReproducingCommand(sitting.Split(' ')));
+
     [Fact]
     public void CrossValidation_ClassSubsetWithEveryLever_ReportsFoldsPooledConfusionAndResumesFinishedFolds()
     {

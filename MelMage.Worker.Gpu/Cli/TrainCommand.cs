@@ -98,7 +98,7 @@ internal static class TrainCommand
         {
             if (args.Has("cv"))
             {
-                var command = "melmage-worker train " + string.Join(' ', Environment.GetCommandLineArgs().SkipWhile(a => a != "train").Skip(1));
+                var command = CrossValidation.ReproducingCommand(Environment.GetCommandLineArgs().SkipWhile(a => a != "train").Skip(1));
                 // --cv --fold K[,L]: only those folds in this sitting (the others are reused if finished, else left).
                 var only = args.String("fold") is { } list ? FoldList(list) : null;
                 var summary = CrossValidation.Run(options, output, command, onlyFolds: only);
