@@ -1,4 +1,5 @@
 using MelMage.Model.Network;
+using TorchSharp;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
 
@@ -23,7 +24,8 @@ public static class GradCam
     {
         using var scope = NewDisposeScope();
         var (n, k, h, w) = (lastConv.shape[0], lastConv.shape[1], lastConv.shape[2], lastConv.shape[3]);
-        var alphas = classifierWeight.index_select(0, classes.reshape(-1)).reshape(n, -1, k) / (h * w); // [N, m, K]
+        using var area = ((double)(h * w)).ToScalar(); // held through the native call (Training/AdamW.cs says why)
+        var alphas = classifierWeight.index_select(0, classes.reshape(-1)).reshape(n, -1, k).div_(area); // [N, m, K]
         var maps = alphas.bmm(lastConv.reshape(n, k, h * w)).reshape(n, -1, h, w);                      // [N, m, h, w]
         return Finish(maps, height, width).MoveToOuterDisposeScope();
     }
@@ -51,7 +53,8 @@ public static class GradCam
         var positive = functional.relu(maps);
         var (n, m) = (positive.shape[0], positive.shape[1]);
         var upsampled = functional.interpolate(positive, [height, width], mode: InterpolationMode.Bilinear, align_corners: false);
-        var peak = upsampled.reshape(n, m, -1).amax([2]).clamp_min(1e-12).reshape(n, m, 1, 1);
+        using var floor = 1e-12.ToScalar(); // held through the native call (Training/AdamW.cs says why)
+        var peak = upsampled.reshape(n, m, -1).amax([2]).clamp_min(floor).reshape(n, m, 1, 1);
         return upsampled / peak;
     }
 }

@@ -1,4 +1,5 @@
 using TorchSharp.Modules;
+using TorchSharp;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
 
@@ -92,7 +93,8 @@ public sealed class FoldedResNet : IDisposable
         public static FoldedConv From(Conv2d conv, BatchNorm2d norm, Device device, ScalarType dtype)
         {
             using var scope = NewDisposeScope();
-            var scale = norm.weight!.detach() / (norm.running_var! + norm.eps).sqrt();
+            using var eps = norm.eps.ToScalar(); // held through the native call (Training/AdamW.cs says why)
+            var scale = norm.weight!.detach() / norm.running_var!.add(eps).sqrt();
             var w = conv.weight!.detach() * scale.reshape(-1, 1, 1, 1);
             var b = norm.bias!.detach() - norm.running_mean! * scale;
             var stride = conv.stride[0];

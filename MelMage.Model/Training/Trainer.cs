@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using MelMage.Model.Checkpoints;
 using MelMage.Model.Network;
 using TorchSharp.Modules;
+using TorchSharp;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
 
@@ -194,10 +195,13 @@ public sealed class Trainer(TextWriter log)
                 var permutation = Enumerable.Range(0, batch.Length).ToArray();
                 random.Shuffle(permutation);
                 var index = tensor(permutation.Select(i => (long)i).ToArray());
-                var mixed = inputs * lambda + inputs.index_select(0, index) * (1 - lambda);
+                // Scalars held until the native calls return (Training/AdamW.cs says why an implicit one is not).
+                using var mine = lambda.ToScalar();
+                using var theirs = (1 - lambda).ToScalar();
+                var mixed = inputs.mul(mine).add_(inputs.index_select(0, index).mul(theirs));
                 var logits = Forward(network, mixed, options);
-                loss = functional.cross_entropy(logits, targets, label_smoothing: options.LabelSmoothing) * lambda
-                    + functional.cross_entropy(logits, targets.index_select(0, index), label_smoothing: options.LabelSmoothing) * (1 - lambda);
+                loss = functional.cross_entropy(logits, targets, label_smoothing: options.LabelSmoothing).mul(mine)
+                    .add_(functional.cross_entropy(logits, targets.index_select(0, index), label_smoothing: options.LabelSmoothing).mul(theirs));
             }
             else
             {

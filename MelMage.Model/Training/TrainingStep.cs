@@ -23,7 +23,8 @@ public static class TrainingStep
         return loss.item<float>();
     }
 
-    /// <summary>The seed's optimiser: AdamW (lr 5e-4, weight decay 0.01).</summary>
+    /// <summary>The seed's optimiser: AdamW (lr 5e-4, weight decay 0.01), stepped with its scalars held
+    /// (<see cref="AdamW"/> says why).</summary>
     public static AdamW CreateOptimizer(AudioResNet network, double learningRate = 5e-4, double weightDecay = 0.01) =>
-        optim.AdamW(network.parameters(), learningRate, weight_decay: weightDecay);
+        new AdamW(network.parameters(), learningRate, weightDecay);
 }

@@ -1,4 +1,5 @@
 using MelMage.Model.Checkpoints;
+using TorchSharp;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
 
@@ -26,10 +27,13 @@ public sealed class WeightAverage : IDisposable
     {
         var d = Math.Min(decay, (1.0 + step) / (10.0 + step));
         using var _ = no_grad();
+        // Scalars held until the native calls return (Training/AdamW.cs says why an implicit one is not).
+        using var keep = d.ToScalar();
+        using var take = (1 - d).ToScalar();
         foreach (var (name, tensor) in network.state_dict())
         {
             var average = shadow[name];
-            if (tensor.is_floating_point()) average.mul_(d).add_(tensor, alpha: 1 - d);
+            if (tensor.is_floating_point()) average.mul_(keep).add_(tensor, alpha: take);
             else average.copy_(tensor);
         }
     }
