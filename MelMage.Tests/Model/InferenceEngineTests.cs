@@ -117,8 +117,9 @@ public sealed class InferenceEngineTests(UntrainedEngineFixture fixture) : IClas
         var clip = Clip("4-102844-A-49.wav");
         var exact = fp32.Analyze([clip], AnalysisOptions.PredictionsOnly with { TopK = 50 }).Single();
         var fast = bf16.Analyze([clip], AnalysisOptions.PredictionsOnly with { TopK = 50 }).Single();
+        // Within half a percentage point, not "equal to 2 decimals": rounding puts 0.90485 and 0.90505 apart.
         foreach (var p in exact.Predictions)
-            Assert.Equal(p.Confidence, fast.Predictions.Single(q => q.Label == p.Label).Confidence, 2);
+            Assert.Equal(p.Confidence, fast.Predictions.Single(q => q.Label == p.Label).Confidence, tolerance: 0.005);
     }
 
     [Fact]
