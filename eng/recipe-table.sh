@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The recipe table of docs/training.md: ESC-10 5-fold cross-validation of recipe r1 (bfloat16 passes), each variant
 # changing one lever. A fold takes about 21 minutes on a 2-core machine (47 with the 44.1 kHz front end), so run a
-# few folds per sitting: every fold checkpoints after each epoch and this script resumes it where it stopped.
+# few folds per sitting: every fold checkpoints after each epoch and this script resumes it where it stopped (also\n# after a crash of the process, up to five times per fold).
 #
 #   eng/recipe-table.sh VARIANT [FOLD ...]     e.g.  eng/recipe-table.sh no-mixup 1 2     (default: folds 1-5)
 #   eng/recipe-table.sh --list                 the variants and the commands they run (DRY=1 prints without running)
@@ -61,8 +61,14 @@ if [ -z "${DRY:-}" ]; then dotnet build MelMage.Worker.Gpu -c Release -v q -nolo
 for fold in "${folds[@]}"; do
   resume=(); [ -f "runs/$name/fold$fold/checkpoint/state.json" ] && resume=(--resume)
   if [ -n "${DRY:-}" ]; then echo "train ${args[*]} --fold $fold ${resume[*]}"; continue; fi
-  echo "== $name fold $fold ($(date -u +%H:%M) UTC)"
-  dotnet "$worker" train "${args[@]}" --fold "$fold" "${resume[@]}"
+  # A native crash (docs/training.md, "A native crash") costs at most one epoch: the fold goes on from its checkpoint.
+  for attempt in 1 2 3 4 5; do
+    echo "== $name fold $fold ($(date -u +%H:%M) UTC)${resume:+, resuming}"
+    rc=0; dotnet "$worker" train "${args[@]}" --fold "$fold" "${resume[@]}" || rc=$?
+    [ "$rc" -eq 0 ] && break
+    if [ "$rc" -lt 128 ] || [ "$attempt" -eq 5 ]; then echo "fold $fold: train exited with $rc" >&2; exit "$rc"; fi
+    resume=(--resume)
+  done
 done
 # Pools the folds into runs/<name>/evaluation.json once all five are finished (trains nothing then).
 if [ -z "${DRY:-}" ] && [ "$(ls runs/$name/fold*/run.json 2>/dev/null | wc -l)" -eq 5 ]; then

@@ -51,7 +51,7 @@ public sealed class FoldedResNet : IDisposable
             {
                 var block = layers[l][b];
                 var residual = block.Second.Apply(block.First.Apply(x).relu_());
-                var sum = residual.add_(block.Shortcut is null ? x : block.Shortcut.Apply(x));
+                var sum = residual.add_(block.Shortcut is null ? x : block.Shortcut.Apply(x), HeldScalars.One);
                 featureMaps?.Invoke(FeatureMapNames.BlockConv(l, b), sum);
                 x = functional.relu(sum);
                 featureMaps?.Invoke(FeatureMapNames.BlockRelu(l, b), x);

@@ -27,7 +27,7 @@ public static class MixedPrecision
                 var (c2, n2) = block.Second;
                 var residual = Norm(n2, Conv(c2, functional.relu(Norm(n1, Conv(c1, x)))));
                 var identity = block.Shortcut is { } s ? Norm(s.Norm, Conv(s.Conv, x)) : x;
-                x = functional.relu(residual + identity);
+                x = functional.relu(residual.add(identity, HeldScalars.One));
             }
         }
         var pooled = functional.adaptive_avg_pool2d(x, [1, 1]).flatten(1).to(float32);

@@ -39,7 +39,7 @@ public sealed class ResidualBlock : Module<Tensor, Tensor>
         using var scope = NewDisposeScope();
         var residual = bn2.call(conv2.call(functional.relu(bn1.call(conv1.call(input)))));
         var identity = shortcut is null ? input : shortcut.call(input);
-        var sum = residual.add_(identity);
+        var sum = residual.add_(identity, HeldScalars.One);
         var output = functional.relu(sum);
         preActivation = sum.MoveToOuterDisposeScope();
         return output.MoveToOuterDisposeScope();

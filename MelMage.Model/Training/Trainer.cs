@@ -198,10 +198,10 @@ public sealed class Trainer(TextWriter log)
                 // Scalars held until the native calls return (Training/AdamW.cs says why an implicit one is not).
                 using var mine = lambda.ToScalar();
                 using var theirs = (1 - lambda).ToScalar();
-                var mixed = inputs.mul(mine).add_(inputs.index_select(0, index).mul(theirs));
+                var mixed = inputs.mul(mine).add_(inputs.index_select(0, index).mul(theirs), HeldScalars.One);
                 var logits = Forward(network, mixed, options);
                 loss = functional.cross_entropy(logits, targets, label_smoothing: options.LabelSmoothing).mul(mine)
-                    .add_(functional.cross_entropy(logits, targets.index_select(0, index), label_smoothing: options.LabelSmoothing).mul(theirs));
+                    .add_(functional.cross_entropy(logits, targets.index_select(0, index), label_smoothing: options.LabelSmoothing).mul(theirs), HeldScalars.One);
             }
             else
             {
