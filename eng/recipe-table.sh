@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The recipe table of docs/training.md: ESC-10 5-fold cross-validation of recipe r1 (bfloat16 passes), each variant
-# changing one lever. A fold takes about 21 minutes on a 2-core machine (47 with the 44.1 kHz front end), so run a
-# few folds per sitting: every fold checkpoints after each epoch and this script resumes it where it stopped (also\n# after a crash of the process, up to five times per fold).
+# changing one lever. A fold takes about 21 minutes on a 2-core machine (about 40 with the 44.1 kHz front end), so run a
+# few folds per sitting: every fold checkpoints after each epoch and this script resumes it where it stopped (also
+# after a crash of the process, up to five times per fold).
 #
 #   eng/recipe-table.sh VARIANT [FOLD ...]     e.g.  eng/recipe-table.sh no-mixup 1 2     (default: folds 1-5)
 #   eng/recipe-table.sh --list                 the variants and the commands they run (DRY=1 prints without running)
