@@ -19,7 +19,7 @@ declare -A opt=(
   [class-balance]=0
 )
 shift_flag=--shift
-variants="r1 44k no-mixup one-mask no-shift no-gain no-background no-ema 40-epochs"
+variants="r1 44k no-mixup one-mask no-shift no-gain no-background no-ema 40-epochs 120-epochs"
 
 configure() {
   case "$1" in
@@ -32,6 +32,7 @@ configure() {
     no-background) name=esc10-r1b-nobg;     opt[background]=0 ;;
     no-ema)        name=esc10-r1b-noema;    opt[ema]=0 ;;
     40-epochs)     name=esc10-r1b-e40;      opt[epochs]=40 ;;
+    120-epochs)    name=esc10-r1b-e120;     opt[epochs]=120 ;;
     *) echo "unknown variant '$1'; one of: $variants" >&2; exit 2 ;;
   esac
 }
