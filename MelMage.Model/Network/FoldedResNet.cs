@@ -94,7 +94,7 @@ public sealed class FoldedResNet : IDisposable
         {
             using var scope = NewDisposeScope();
             using var eps = norm.eps.ToScalar(); // held through the native call (Training/AdamW.cs says why)
-            var scale = norm.weight!.detach() / norm.running_var!.add(eps).sqrt();
+            var scale = norm.weight!.detach() / norm.running_var!.add(eps, HeldScalars.One).sqrt();
             var w = conv.weight!.detach() * scale.reshape(-1, 1, 1, 1);
             var b = norm.bias!.detach() - norm.running_mean! * scale;
             var stride = conv.stride[0];

@@ -1,3 +1,4 @@
+using MelMage.Model.Network;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -43,7 +44,7 @@ public sealed class AdamW(IEnumerable<Parameter> parameters, double learningRate
             state.exp_avg_sq.mul_(keep2).addcmul_(grad, grad, value: take2);
             using var root2 = Math.Sqrt(correction2).ToScalar();
             using var stepSize = (-lr / correction1).ToScalar();
-            using var denominator = state.exp_avg_sq.sqrt().div_(root2).add_(eps);
+            using var denominator = state.exp_avg_sq.sqrt().div_(root2).add_(eps, HeldScalars.One);
             param.addcdiv_(state.exp_avg, denominator, value: stepSize);
         }
     }, closure);

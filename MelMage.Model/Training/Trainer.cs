@@ -263,7 +263,7 @@ public sealed class Trainer(TextWriter log)
             {
                 var shifted = k == 0 ? inputs : inputs.roll(k * first.Frames / shifts, 3);
                 var probabilities = functional.softmax(network.call(ChannelsLast.Of(shifted)), 1);
-                sum = sum is null ? probabilities : sum + probabilities;
+                sum = sum is null ? probabilities : sum.add(probabilities, HeldScalars.One);
             }
             predicted.AddRange(sum!.argmax(1).data<long>().Select(i => (int)i));
         }
