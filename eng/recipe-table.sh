@@ -19,11 +19,12 @@ declare -A opt=(
   [class-balance]=0
 )
 shift_flag=--shift
-variants="r1 44k no-mixup one-mask no-shift no-gain no-background no-ema 40-epochs 120-epochs"
+variants="r1 seed-1 44k no-mixup one-mask no-shift no-gain no-background no-ema 40-epochs 120-epochs"
 
 configure() {
   case "$1" in
     r1)            name=esc10-r1b ;;
+    seed-1)        name=esc10-r1b-s1;       opt[seed]=1 ;;  # r1 again from another seed: the table's noise floor
     44k)           name=esc10-r1b44k;       opt[front-end]=44k; opt[time-mask]=80 ;;  # the same masks in seconds
     no-mixup)      name=esc10-r1b-nomixup;  opt[mixup]=0 ;;
     one-mask)      name=esc10-r1b-onemask;  opt[freq-masks]=1; opt[time-masks]=1 ;;

@@ -150,7 +150,9 @@ public static class LocalServers
     // ---------------------------------------------------------------- RabbitMQ
 
     /// <summary>A RabbitMQ node with its own node name, database, logs and Erlang cookie under the state folder, and
-    /// its own <c>epmd</c> as a child resource (the one the node would start daemonises and outlives everything).</summary>
+    /// its own <c>epmd</c> as a child resource. The node never starts an epmd itself (one it starts daemonises and
+    /// outlives everything): it waits until the resource's epmd answers, and with <c>-start_epmd false</c> a node
+    /// that finds none fails instead.</summary>
     public static IResourceBuilder<LocalRabbitMqResource> AddLocalRabbitMQ(this IDistributedApplicationBuilder builder,
         string name, StateDirectory state)
     {
@@ -172,6 +174,7 @@ public static class LocalServers
         // DCP does not resolve one resource's allocated port in another's environment, so epmd's port is chosen here.
         var epmdPort = FreePort().ToString(CultureInfo.InvariantCulture);
         var epmd = builder.AddExecutable($"{name}-epmd", "epmd", folder, "-address", "127.0.0.1", "-port", epmdPort)
+            .WithHealthCheck(builder.AddProbe($"{name}-epmd-ready", ct => EpmdAnswersAsync(int.Parse(epmdPort, CultureInfo.InvariantCulture), ct)))
             .ExcludeFromManifest();
 
         var server = new LocalRabbitMqResource(name, "/usr/lib/rabbitmq/bin/rabbitmq-server", folder, password.Resource);
@@ -199,6 +202,9 @@ public static class LocalServers
                 env["RUNNING_UNDER_SYSTEMD"] = "true";
                 env["ERL_EPMD_PORT"] = epmdPort;
                 env["ERL_EPMD_ADDRESS"] = "127.0.0.1";
+                // Read by every Erlang VM this node starts, including the "epmd-starter" that RabbitMQ's boot runs:
+                // neither may daemonise an epmd of its own when the resource's is not (or no longer) listening.
+                env["ERL_ZFLAGS"] = "-start_epmd false";
             })
             .WaitFor(epmd)
             .WithHealthCheck(builder.AddProbe($"{name}-ready", async ct =>
@@ -297,6 +303,23 @@ public static class LocalServers
         }
         // type 1 (method), channel 0, then after the 4-byte size: class 10 (connection), method 10 (start).
         return frame[0] == 1 && frame[7] == 0 && frame[8] == 10 && frame[9] == 0 && frame[10] == 10;
+    }
+
+    /// <summary>Ready when epmd answers a NAMES_REQ with the port it listens on.</summary>
+    private static async Task<bool> EpmdAnswersAsync(int port, CancellationToken ct)
+    {
+        using var client = new System.Net.Sockets.TcpClient();
+        await client.ConnectAsync(System.Net.IPAddress.Loopback, port, ct);
+        var stream = client.GetStream();
+        await stream.WriteAsync(new byte[] { 0, 1, (byte)'n' }, ct); // 2-byte length, then the request code 110
+        var answer = new byte[4];
+        for (var read = 0; read < answer.Length;)
+        {
+            var n = await stream.ReadAsync(answer.AsMemory(read), ct);
+            if (n == 0) return false;
+            read += n;
+        }
+        return System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(answer) == port;
     }
 
     private static int FreePort()

@@ -134,9 +134,14 @@ public sealed class Trainer(TextWriter log)
         if (completed && test.Count > 0 && options.Keep != "best")
         {
             using var averaged = average?.Apply(network);
-            var plain = Predict(network, test, cache, options.BatchSize, 1);
-            var shifted = options.TestTimeShifts > 1 ? Predict(network, test, cache, options.BatchSize, options.TestTimeShifts) : null;
-            predictions = test.Select((c, i) => new ClipPrediction(c.FileName, c.Target, plain[i], shifted?[i])).ToList();
+            var plain = Probabilities(network, test, cache, options.BatchSize, 1);
+            var shifted = options.TestTimeShifts > 1 ? Probabilities(network, test, cache, options.BatchSize, options.TestTimeShifts) : null;
+            predictions = test.Select((c, i) => new ClipPrediction(c.FileName, c.Target, ArgMax(plain[i]), shifted is null ? null : ArgMax(shifted[i]))
+            {
+                // Rounded so run.json stays readable; enough to average folds of several seeds into an ensemble later.
+                Probabilities = plain[i].Select(p => MathF.Round(p, 5)).ToArray(),
+                ProbabilitiesWithShifts = shifted?[i].Select(p => MathF.Round(p, 5)).ToArray(),
+            }).ToList();
         }
 
         var result = new TrainingResult
@@ -248,11 +253,16 @@ public sealed class Trainer(TextWriter log)
 
     /// <summary>The predicted class of each clip, from the mean softmax over <paramref name="shifts"/> circular time
     /// shifts (evenly spaced; 1 = the clip as it is), in eval mode.</summary>
-    public static int[] Predict(AudioResNet network, IReadOnlyList<Esc50Clip> clips, SpectrogramCache cache, int batchSize, int shifts)
+    public static int[] Predict(AudioResNet network, IReadOnlyList<Esc50Clip> clips, SpectrogramCache cache, int batchSize, int shifts) =>
+        Probabilities(network, clips, cache, batchSize, shifts).Select(ArgMax).ToArray();
+
+    /// <summary>Each clip's mean softmax over <paramref name="shifts"/> circular time shifts (evenly spaced; 1 = the
+    /// clip as it is), in eval mode.</summary>
+    public static float[][] Probabilities(AudioResNet network, IReadOnlyList<Esc50Clip> clips, SpectrogramCache cache, int batchSize, int shifts)
     {
         network.eval();
         using var mode = inference_mode();
-        var predicted = new List<int>(clips.Count);
+        var result = new List<float[]>(clips.Count);
         foreach (var batch in clips.Chunk(batchSize))
         {
             using var scope = NewDisposeScope();
@@ -265,9 +275,19 @@ public sealed class Trainer(TextWriter log)
                 var probabilities = functional.softmax(network.call(ChannelsLast.Of(shifted)), 1);
                 sum = sum is null ? probabilities : sum.add(probabilities, HeldScalars.One);
             }
-            predicted.AddRange(sum!.argmax(1).data<long>().Select(i => (int)i));
+            var mean = sum!.div(shifts).to(float32).cpu().data<float>().ToArray();
+            var classes = mean.Length / batch.Length;
+            result.AddRange(mean.Chunk(classes));
         }
-        return predicted.ToArray();
+        return result.ToArray();
+    }
+
+    private static int ArgMax(float[] values)
+    {
+        var best = 0;
+        for (var i = 1; i < values.Length; i++)
+            if (values[i] > values[best]) best = i;
+        return best;
     }
 
     /// <summary>Loss and accuracy on clips without augmentation, in eval mode.</summary>

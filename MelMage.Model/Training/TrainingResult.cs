@@ -28,4 +28,11 @@ public sealed record TrainingResult
 }
 
 /// <summary>A held-out clip's true class and the model's answer: as served, and with test-time shifts when used.</summary>
-public sealed record ClipPrediction(string FileName, int Target, int Predicted, int? PredictedWithShifts);
+public sealed record ClipPrediction(string FileName, int Target, int Predicted, int? PredictedWithShifts)
+{
+    /// <summary>The softmax over the classes for the clip as it is (absent in runs made before 2026-12-05).</summary>
+    public float[]? Probabilities { get; init; }
+
+    /// <summary>The mean softmax over the test-time shifts, when there were any.</summary>
+    public float[]? ProbabilitiesWithShifts { get; init; }
+}
