@@ -199,6 +199,16 @@ public sealed class TrainingTests : IDisposable
         Assert.Equal(report.Accuracy, (double)Enumerable.Range(0, 4).Sum(i => report.Confusion[i][i]) / report.Clips, 6);
         // The engine path must agree with the trainer's own held-out evaluation of the same weights.
         Assert.Equal(result.FinalAccuracy!.Value, report.Accuracy, 6);
+        // run.json keeps each held-out clip's answer with its softmax (what a later ensemble of seeds averages).
+        var predictions = result.TestPredictions!;
+        Assert.Equal(report.Clips, predictions.Count);
+        Assert.Equal(result.FinalAccuracy!.Value, predictions.Count(p => p.Predicted == p.Target) / (double)predictions.Count, 6);
+        Assert.All(predictions, p =>
+        {
+            Assert.Equal(4, p.Probabilities!.Length);
+            Assert.Equal(1.0, p.Probabilities.Sum(), 3);
+            Assert.Equal(p.Probabilities.Max(), p.Probabilities[p.Predicted]); // rounding keeps the order
+        });
         Assert.Equal(5, File.ReadAllLines(Path.Combine(dir, "confusion.csv")).Length);
         Assert.StartsWith("label,clips,correct,accuracy", File.ReadAllText(Path.Combine(dir, "per-class.csv")));
         Assert.Equal(report.Accuracy, JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "evaluation.json"))).RootElement.GetProperty("accuracy").GetDouble(), 6);
