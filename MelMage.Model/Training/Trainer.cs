@@ -251,11 +251,6 @@ public sealed class Trainer(TextWriter log)
         return tensor(data, [batch.Length, 1, first.Mels, first.Frames]);
     }
 
-    /// <summary>The predicted class of each clip, from the mean softmax over <paramref name="shifts"/> circular time
-    /// shifts (evenly spaced; 1 = the clip as it is), in eval mode.</summary>
-    public static int[] Predict(AudioResNet network, IReadOnlyList<Esc50Clip> clips, SpectrogramCache cache, int batchSize, int shifts) =>
-        Probabilities(network, clips, cache, batchSize, shifts).Select(ArgMax).ToArray();
-
     /// <summary>Each clip's mean softmax over <paramref name="shifts"/> circular time shifts (evenly spaced; 1 = the
     /// clip as it is), in eval mode.</summary>
     public static float[][] Probabilities(AudioResNet network, IReadOnlyList<Esc50Clip> clips, SpectrogramCache cache, int batchSize, int shifts)
