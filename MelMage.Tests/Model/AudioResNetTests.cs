@@ -111,15 +111,21 @@ public sealed class AudioResNetTests
         Assert.All(network.parameters(), p => Assert.Equal(float32, p.dtype));
         Assert.All(mixedGradients, g => Assert.Equal(float32, g.dtype));
         // Gradients point the same way: exactly so at the classifier, less so the deeper the backward pass goes in
-        // bfloat16 (measured on this untrained network and random input: cosine 0.999 at fc, 0.68–0.86 at the stem and
-        // layer1), and closer than another batch's gradient is. Whether it costs accuracy is measured by training
-        // (docs/training.md), not here.
+        // bfloat16, and far closer than another batch's gradient is. Measured on this untrained network and random input,
+        // across oneDNN's AVX2, AVX-512 and AVX-512-BF16 kernels and 1 to 8 threads: 0.998 at fc.weight, the whole
+        // gradient 0.73–0.76 (another batch's -0.01), each convolution's weight at least 0.70, each parameter at least
+        // 0.59 here; a 64-element batch-norm bias has measured 0.46 on another CPU, which is why the per-parameter floor
+        // is low. Broken mixed precision (a gradient lost in a cast, modules out of order) lands near 0 on all of them.
+        // Whether bfloat16 costs accuracy is measured by training (docs/training.md), not here.
         static float Cosine(Tensor a, Tensor b) => (a.flatten().dot(b.flatten()) / (a.norm() * b.norm() + 1e-12)).item<float>();
+        static Tensor Whole(IEnumerable<Tensor> gradients) => cat(gradients.Select(g => g.flatten()).ToList());
         var cosines = plainGradients.Zip(mixedGradients, Cosine).ToList();
-        var batchNoise = plainGradients.Zip(otherBatch, Cosine).ToList();
+        var whole = Cosine(Whole(plainGradients), Whole(mixedGradients));
+        var wholeNoise = Cosine(Whole(plainGradients), Whole(otherBatch));
         Assert.True(cosines[^2] > 0.99f, $"fc.weight gradient cosine {cosines[^2]}");
-        Assert.All(cosines, c => Assert.True(c > 0.5f, $"gradient cosine {c}"));
-        Assert.True(cosines[0] > batchNoise[0], $"stem: bf16 {cosines[0]}, another batch {batchNoise[0]}");
+        Assert.True(whole > 0.5f && whole > wholeNoise + 0.4f, $"whole gradient: bf16 {whole}, another batch {wholeNoise}");
+        Assert.All(cosines.Where((_, i) => plainGradients[i].numel() >= 4096), c => Assert.True(c > 0.4f, $"weight gradient cosine {c}"));
+        Assert.All(cosines, c => Assert.True(c > 0.2f, $"gradient cosine {c}"));
         // Batch norm learns its running statistics in float32 on both paths.
         Assert.All(statistics.Zip(before), s => Assert.Equal(float32, s.First.dtype));
         Assert.All(statistics.Zip(before), s => Assert.False(s.First.allclose(s.Second)));
