@@ -115,6 +115,7 @@ public static class ModelCheckpoint
             problems.Add($"front end f_max {fMax} must lie in (f_min, sample_rate/2].");
         if (metadata.Window.Seconds <= 0 || metadata.Window.HopSeconds <= 0)
             problems.Add("analysis window and hop must be positive.");
+        if (metadata.TestTimeShifts is < 1 or > 64) problems.Add($"testTimeShifts is {metadata.TestTimeShifts}; it must lie in 1..64 (1: off).");
         return problems;
     }
 

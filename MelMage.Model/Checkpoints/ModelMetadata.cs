@@ -15,6 +15,9 @@ public sealed record ModelMetadata
     public required IReadOnlyList<string> Labels { get; init; }
     public MelOptions FrontEnd { get; init; } = MelOptions.Default;
     public WindowSpec Window { get; init; } = WindowSpec.Default;
+    /// <summary>How the model is meant to be served: the mean of the softmax over this many circular time shifts of each
+    /// window (1: the window as it is). Its evaluation report was measured the same way (<c>train --tta</c>).</summary>
+    public int TestTimeShifts { get; init; } = 1;
     /// <summary>How the weights are stored: "float32" or "float16".</summary>
     public string WeightsDtype { get; init; } = "float32";
     /// <summary>SHA-256 (hex) of <c>model.safetensors</c>.</summary>

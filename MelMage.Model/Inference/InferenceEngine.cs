@@ -15,6 +15,7 @@ namespace MelMage.Model.Inference;
 /// </summary>
 public sealed class InferenceEngine : IDisposable
 {
+    private const int ShiftBatch = 16;
     private readonly Lock gate = new();
     private readonly AudioResNet network;
     private readonly FoldedResNet folded;
@@ -24,6 +25,7 @@ public sealed class InferenceEngine : IDisposable
 
     private InferenceEngine(AudioResNet network, ModelMetadata metadata, string? cardJson, InferenceEngineOptions options)
     {
+        if (options.Shifts is < 1) throw new ArgumentOutOfRangeException(nameof(options), "Shifts must be 1 (off) or more.");
         TorchRuntime.ConfigureThreads(options.Threads);
         device = TorchRuntime.ResolveDevice(options.Device);
         this.network = network;
@@ -40,6 +42,8 @@ public sealed class InferenceEngine : IDisposable
     public InferenceEngineOptions Options { get; }
     public ModelMetadata Metadata => metadata;
     public string DeviceName => device.type.ToString().ToLowerInvariant();
+    /// <summary>Circular time shifts averaged per window (1: none): the option's, else the model's own.</summary>
+    public int Shifts => Options.Shifts ?? metadata.TestTimeShifts;
 
     /// <summary>Loads a model directory (see <see cref="ModelCheckpoint"/>).</summary>
     /// <exception cref="ModelLoadException">The directory cannot be used; the message says why.</exception>
@@ -144,7 +148,19 @@ public sealed class InferenceEngine : IDisposable
             mapWatch.Stop();
         };
         var logits = folded.Forward(input, collect, out var lastConv);
-        var probabilities = ToArray(functional.softmax(logits, 1));
+        var softmax = functional.softmax(logits, 1);
+        // Test-time shifts: the same window rolled in time by k/n of its length, answers averaged. Feature maps and
+        // Grad-CAM come from the window as it is (k = 0); the training's held-out evaluation shifts the same way. Small
+        // batches' rolled copies go through the network together, up to ShiftBatch windows a pass (batch 1 with 4 shifts:
+        // 75 ms instead of 105 on 2 cores); larger batches roll one shift a pass.
+        var perPass = Math.Max(1, ShiftBatch / spectrograms.Length);
+        for (var k = 1; k < Shifts; k += perPass)
+        {
+            var group = Enumerable.Range(k, Math.Min(perPass, Shifts - k)).Select(j => input.roll(j * frames / Shifts, 3)).ToList();
+            var rolled = group.Count == 1 ? group[0] : cat(group, 0);
+            softmax = softmax.add(functional.softmax(folded.Forward(rolled, null, out _), 1).view(group.Count, spectrograms.Length, -1).sum([0L]), HeldScalars.One);
+        }
+        var probabilities = ToArray(Shifts > 1 ? softmax.div(Shifts) : softmax);
         explainMs += mapWatch.Elapsed.TotalMilliseconds;
 
         var classes = Model.Labels.Count;

@@ -9,6 +9,9 @@ public sealed record InferenceEngineOptions
     public InferencePrecision Precision { get; init; } = InferencePrecision.Float32;
     /// <summary>libtorch intra-op threads; null = every core.</summary>
     public int? Threads { get; init; }
+    /// <summary>Test-time shifts per window (1: off); null = what the model's <c>model.json</c> asks for. Each shift is
+    /// one more forward pass of the window, without feature maps.</summary>
+    public int? Shifts { get; init; }
 
     public static InferenceEngineOptions Default { get; } = new();
 }

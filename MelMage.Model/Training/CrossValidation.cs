@@ -15,6 +15,9 @@ namespace MelMage.Model.Training;
 public static class CrossValidation
 {
     public const string EvaluationFile = "evaluation.json";
+    /// <summary>The same report with every answer made with the run's test-time shifts (<c>--tta</c> 2 or more): what a
+    /// model served with shifts ships as its <c>evaluation.json</c>.</summary>
+    public const string EvaluationWithShiftsFile = "evaluation-shifts.json";
 
     /// <summary>The command a report records: the <c>train</c> arguments of this sitting without the options that only
     /// steer sittings (<c>--fold K</c>, <c>--resume</c>, <c>--stop-after N</c>), so that running it once reproduces the
@@ -102,6 +105,12 @@ public static class CrossValidation
             log.WriteLine($"With {tta.Shifts} test-time shifts: {tta.Mean:P1} ± {tta.Sd:P1}; class-balanced {tta.BalancedAccuracy:P1}.");
         foreach (var group in report.Groups ?? []) log.WriteLine($"{group.Name}: {group.Accuracy:P1} (class-balanced {group.BalancedAccuracy:P1}).");
         log.WriteLine($"Report: {Path.Combine(options.OutputDirectory, EvaluationFile)}");
+        if (report.TestTimeShifts is not null)
+        {
+            var shifted = CrossValidationReport.From(dataset, options, results, command, withShifts: true);
+            File.WriteAllText(Path.Combine(options.OutputDirectory, EvaluationWithShiftsFile), JsonSerializer.Serialize(shifted, ModelCheckpoint.JsonOptions));
+            log.WriteLine($"The same with every answer shifted (for a model served with --tta {options.TestTimeShifts}): {Path.Combine(options.OutputDirectory, EvaluationWithShiftsFile)}");
+        }
         return summary;
     }
 

@@ -21,7 +21,10 @@ public sealed record CrossValidationReport
     public IReadOnlyList<GroupScore>? Groups { get; init; }
     /// <summary>Classes no fold tests (one source recording each); they are trained on in every fold.</summary>
     public IReadOnlyList<string>? Untested { get; init; }
-    /// <summary>The same folds answered with test-time shifts (which the service does not use).</summary>
+    /// <summary>How every answer above was made: the mean over this many circular time shifts of each clip (1: the clip
+    /// as it is). A model ships the report measured the way it is served (its <c>model.json</c> testTimeShifts).</summary>
+    public int Shifts { get; init; } = 1;
+    /// <summary>In a report without shifts: the same folds answered with test-time shifts.</summary>
     public ShiftedScore? TestTimeShifts { get; init; }
     /// <summary>Set while the cross-validation is run fold by fold and only <see cref="Folds"/> are finished: the
     /// number of folds it will have. Null when every fold is in.</summary>
@@ -35,19 +38,24 @@ public sealed record CrossValidationReport
     public sealed record ShiftedScore(int Shifts, double Mean, double Sd, double BalancedAccuracy);
 
     /// <summary>The report of <paramref name="folds"/>; when they are fewer than the dataset's folds it is a partial
-    /// report, saying so in its protocol and <see cref="FoldsPlanned"/>.</summary>
-    public static CrossValidationReport From(Esc50Dataset dataset, TrainingOptions options, IReadOnlyList<TrainingResult> folds, string? command)
+    /// report, saying so in its protocol and <see cref="FoldsPlanned"/>. <paramref name="withShifts"/>: every number from
+    /// the answers with test-time shifts (each fold must have them).</summary>
+    public static CrossValidationReport From(Esc50Dataset dataset, TrainingOptions options, IReadOnlyList<TrainingResult> folds, string? command,
+        bool withShifts = false)
     {
         var planned = dataset.Folds.Count;
         var labels = dataset.Labels;
         var predictions = folds.SelectMany(f => f.TestPredictions ?? throw new InvalidOperationException($"Fold {f.Options.TestFold} has no test predictions.")).ToList();
-        var confusion = ConfusionOf(labels.Count, predictions, p => p.Predicted);
+        if (withShifts && !(options.TestTimeShifts > 1 && predictions.All(p => p.PredictedWithShifts is not null)))
+            throw new InvalidOperationException("A report with test-time shifts needs folds run with --tta 2 or more.");
+        Func<ClipPrediction, int> answer = withShifts ? p => p.PredictedWithShifts!.Value : p => p.Predicted;
+        var confusion = ConfusionOf(labels.Count, predictions, answer);
         var perClass = labels.Select((label, i) => new ClassScore(label, Recall(confusion, i), confusion[i].Sum()))
             .Where(c => c.Clips > 0).ToList();
-        var (mean, sd) = MeanAndSd(folds.Select(f => Accuracy(f.TestPredictions!, p => p.Predicted)).ToList());
+        var (mean, sd) = MeanAndSd(folds.Select(f => Accuracy(f.TestPredictions!, answer)).ToList());
 
         ShiftedScore? shifted = null;
-        if (predictions.All(p => p.PredictedWithShifts is not null) && options.TestTimeShifts > 1)
+        if (!withShifts && predictions.All(p => p.PredictedWithShifts is not null) && options.TestTimeShifts > 1)
         {
             var (m, s) = MeanAndSd(folds.Select(f => Accuracy(f.TestPredictions!, p => p.PredictedWithShifts!.Value)).ToList());
             shifted = new ShiftedScore(options.TestTimeShifts, m, s, Balanced(ConfusionOf(labels.Count, predictions, p => p.PredictedWithShifts!.Value)));
@@ -69,15 +77,16 @@ public sealed record CrossValidationReport
         var name = options.Classes is null ? "ESC-50" : options.Classes == Esc50Dataset.Esc10 ? "ESC-10" : $"{labels.Count} classes";
         var scheme = dataset.FoldsAssigned ? "folds dealt by source recording (no recording in two folds)" : "the official folds";
         var weights = options.EmaDecay is null ? "" : ", weights averaged";
+        var answered = withShifts ? $"; each clip answered by the mean over {options.TestTimeShifts} circular time shifts" : "";
         var sofar = folds.Count < planned
             ? $" (so far only fold{(folds.Count > 1 ? "s" : "")} {string.Join(", ", folds.Select(f => f.Options.TestFold))} of {planned}: the mean is not yet the cross-validation's)"
             : "";
         return new CrossValidationReport
         {
-            Protocol = $"{name} ({dataset.Clips.Count} clips): {planned}-fold cross-validation on {scheme}{sofar}; each fold's final-epoch model{weights}, chosen without looking at its test fold",
+            Protocol = $"{name} ({dataset.Clips.Count} clips): {planned}-fold cross-validation on {scheme}{sofar}; each fold's final-epoch model{weights}, chosen without looking at its test fold{answered}",
             Command = command,
             Labels = labels,
-            Folds = folds.Select(f => new FoldAccuracy(f.Options.TestFold ?? 0, Accuracy(f.TestPredictions!, p => p.Predicted), f.TestPredictions!.Count)).ToList(),
+            Folds = folds.Select(f => new FoldAccuracy(f.Options.TestFold ?? 0, Accuracy(f.TestPredictions!, answer), f.TestPredictions!.Count)).ToList(),
             Mean = mean,
             Sd = sd,
             BalancedAccuracy = Balanced(confusion),
@@ -85,6 +94,7 @@ public sealed record CrossValidationReport
             Confusion = confusion,
             Groups = groups,
             Untested = dataset.UntestedClasses is { Count: > 0 } untested ? untested : null,
+            Shifts = withShifts ? options.TestTimeShifts : 1,
             TestTimeShifts = shifted,
             FoldsPlanned = folds.Count < planned ? planned : null,
             Epochs = options.Epochs,

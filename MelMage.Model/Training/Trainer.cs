@@ -316,6 +316,7 @@ public sealed class Trainer(TextWriter log)
             Labels = dataset.Labels,
             FrontEnd = options.FrontEnd,
             Architecture = ArchitectureSpec.Default with { Dropout = options.Dropout },
+            TestTimeShifts = options.TestTimeShifts,
             Training = new JsonObject
             {
                 ["data"] = Path.GetFullPath(dataset.Root),

@@ -44,7 +44,8 @@ public sealed record TrainingOptions
     /// it instead of the raw weights; null: off.</summary>
     public double? EmaDecay { get; init; }
     /// <summary>Test-time augmentation for the held-out evaluation: the mean of the softmax over this many circular
-    /// time shifts of each clip (1: off). The service answers without it, so a model card reports both.</summary>
+    /// time shifts of each clip (1: off). A model trained with it is served the same way (its <c>model.json</c>
+    /// testTimeShifts), and a cross-validation reports its folds both with and without it.</summary>
     public int TestTimeShifts { get; init; } = 1;
     public float MaskValue { get; init; }
     /// <summary>0: each epoch shows every training clip once; up to 1: classes are sampled towards equal shares

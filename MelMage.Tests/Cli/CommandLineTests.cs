@@ -116,13 +116,23 @@ public sealed class CommandLineTests : IDisposable
     [Fact]
     public void Bench_SmallRun_EndsWithJsonOfTheMeasurements()
     {
-        var (code, output, _) = Run("bench", "--frames", "40", "--batch", "2", "--iterations", "3", "--train-batch", "2");
+        var (code, output, _) = Run("bench", "--frames", "40", "--batch", "2", "--iterations", "3", "--train-batch", "2", "--shifts", "2");
         Assert.Equal(0, code);
         var json = JsonDocument.Parse(output.Trim().Split('\n')[^1]).RootElement;
         foreach (var key in new[] { "inferMsP50", "clipsPerSecond", "trainStepSeconds", "threads", "device" })
             Assert.True(json.TryGetProperty(key, out _), key);
         Assert.True(json.GetProperty("inferMsP50").GetDouble() > 0);
         Assert.Equal("cpu", json.GetProperty("device").GetString());
+        Assert.Equal(2, json.GetProperty("shifts").GetInt32());
+    }
+
+    [Fact]
+    public void Classify_ShiftsOutOfRange_IsAUsageError()
+    {
+        var (code, output, error) = Run("classify", TestPaths.Esc50Clip("4-102844-A-49.wav"), "--untrained", "--shifts", "0");
+        Assert.Equal(64, code);
+        Assert.Contains("--shifts must lie in 1..64 (1: off), not 0", error);
+        Assert.Equal("", output);
     }
 
     [Fact]
@@ -134,7 +144,7 @@ public sealed class CommandLineTests : IDisposable
     }
 
     [Theory]
-    [InlineData("--recipe", "r9", "--recipe must be r2 or r1 or seed, not 'r9'")]
+    [InlineData("--recipe", "r9", "--recipe must be r2 or r3 or r1 or seed, not 'r9'")]
     [InlineData("--shift", "--no-shift", "--shift and --no-shift contradict each other")]
     [InlineData("--ema", "1.5", "--ema must be a decay between 0 and 1")]
     [InlineData("--class-balance", "2", "--class-balance must lie between 0 (off) and 1")]

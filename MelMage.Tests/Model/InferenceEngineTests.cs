@@ -123,6 +123,43 @@ public sealed class InferenceEngineTests(UntrainedEngineFixture fixture) : IClas
     }
 
     [Fact]
+    public void Shifts_FromTheModelsCard_AverageTheSoftmaxOfCircularlyShiftedWindows()
+    {
+        // esc10's model.json asks for 4 shifts (its evaluation was measured so); the option overrides it.
+        var model = Path.Combine(TestPaths.RepositoryRoot, "models", "esc10");
+        using var served = InferenceEngine.Load(model);
+        using var plain = InferenceEngine.Load(model, new InferenceEngineOptions { Shifts = 1 });
+        Assert.Equal(4, served.Shifts);
+        Assert.Equal(1, plain.Shifts);
+
+        var clip = Clip("1-100032-A-0.wav");
+        var all = AnalysisOptions.PredictionsOnly with { TopK = 10 };
+        var shifted = served.Analyze([clip], all).Single();
+        var unshifted = plain.Analyze([clip], all).Single();
+        Assert.Equal(unshifted.Spectrogram.Values, shifted.Spectrogram.Values);
+        Assert.Equal(1f, shifted.Predictions.Sum(p => p.Confidence), 1e-3f);
+
+        // The same average computed by hand from the stored network, rolled as the training's held-out evaluation rolls.
+        var (network, _) = MelMage.Model.Checkpoints.ModelCheckpoint.Load(model);
+        using (network)
+        using (var scope = TorchSharp.torch.NewDisposeScope())
+        using (TorchSharp.torch.inference_mode())
+        {
+            var s = unshifted.Spectrogram;
+            var input = TorchSharp.torch.tensor(s.Values, [1, 1, s.Mels, s.Frames]);
+            var sum = TorchSharp.torch.zeros(1, 10);
+            for (var k = 0; k < 4; k++)
+                sum += TorchSharp.torch.nn.functional.softmax(network.call(input.roll(k * s.Frames / 4, 3)), 1);
+            var expected = (sum / 4).data<float>().ToArray();
+            var labels = served.Model.Labels;
+            foreach (var p in shifted.Predictions)
+                Assert.Equal(expected[labels.ToList().IndexOf(p.Label)], p.Confidence, tolerance: 1e-4);
+        }
+        // And the shifts change the answer's numbers (not a no-op).
+        Assert.Contains(unshifted.Predictions, p => Math.Abs(p.Confidence - shifted.Predictions.Single(q => q.Label == p.Label).Confidence) > 1e-3);
+    }
+
+    [Fact]
     public void AnalysisWindows_SplitsAtHopAndAlignsLastWindowToTheEnd()
     {
         var spec = new MelMage.Model.Checkpoints.WindowSpec(5, 2.5);

@@ -107,6 +107,16 @@ public sealed class ModelCheckpointTests : IDisposable
         Assert.Contains("3-4-6-3", e.Message);
     }
 
+    [Fact]
+    public void Load_TestTimeShiftsOutOfRange_SaysWhichRangeIsAllowed()
+    {
+        using var network = new AudioResNet(50);
+        ModelCheckpoint.Save(network, Metadata() with { TestTimeShifts = 0 }, directory);
+        var e = Assert.Throws<ModelLoadException>(() => ModelCheckpoint.Load(directory));
+        Assert.Contains("testTimeShifts is 0", e.Message);
+        Assert.Contains("1..64", e.Message);
+    }
+
     private static AudioResNet TrainedLikeNetwork()
     {
         manual_seed(5);

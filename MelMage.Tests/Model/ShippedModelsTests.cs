@@ -39,6 +39,9 @@ public sealed class ShippedModelsTests
         var (report, problem) = EvaluationFile.Read(directory, metadata.Labels);
         Assert.Null(problem);
         Assert.NotNull(report);
+        // The report was measured the way the model is served: with as many test-time shifts as its model.json asks.
+        var measured = System.Text.Json.JsonDocument.Parse(report).RootElement;
+        Assert.Equal(metadata.TestTimeShifts, measured.TryGetProperty("shifts", out var shifts) ? shifts.GetInt32() : 1);
 
         // A dog bark from the dev set: both models know the class, so the answer is one of their labels.
         using var engine = InferenceEngine.Load(directory);

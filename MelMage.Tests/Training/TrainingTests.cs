@@ -133,6 +133,22 @@ public sealed class TrainingTests : IDisposable
         Assert.Contains("cross-validation", report.GetProperty("protocol").GetString());
         Assert.DoesNotContain("so far", report.GetProperty("protocol").GetString());
         Assert.False(report.TryGetProperty("foldsPlanned", out var planned) && planned.ValueKind != JsonValueKind.Null);
+        Assert.Equal(1, report.GetProperty("shifts").GetInt32());
+
+        // evaluation-shifts.json: the same folds with every answer the mean over 3 shifts, numbers and all, which is
+        // what a model served with shifts ships; the fold models' model.json asks to be served so.
+        Assert.Equal(3, model.TestTimeShifts);
+        var shifted = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "cv", CrossValidation.EvaluationWithShiftsFile))).RootElement;
+        Assert.Equal(3, shifted.GetProperty("shifts").GetInt32());
+        Assert.Contains("mean over 3 circular time shifts", shifted.GetProperty("protocol").GetString());
+        var tta = report.GetProperty("testTimeShifts");
+        Assert.Equal(tta.GetProperty("mean").GetDouble(), shifted.GetProperty("mean").GetDouble(), 9);
+        Assert.Equal(tta.GetProperty("balancedAccuracy").GetDouble(), shifted.GetProperty("balancedAccuracy").GetDouble(), 9);
+        var shiftedConfusion = shifted.GetProperty("confusion").EnumerateArray().Select(r => r.EnumerateArray().Select(c => c.GetInt32()).ToArray()).ToArray();
+        Assert.Equal(clips, shiftedConfusion.Sum(r => r.Sum()));
+        Assert.Equal(shifted.GetProperty("mean").GetDouble(),
+            shifted.GetProperty("folds").EnumerateArray().Average(f => f.GetProperty("accuracy").GetDouble()), 9);
+        Assert.False(shifted.TryGetProperty("testTimeShifts", out var nested) && nested.ValueKind != JsonValueKind.Null);
 
         // A second sitting with --resume reuses every finished fold instead of training it again.
         var log = new StringWriter();

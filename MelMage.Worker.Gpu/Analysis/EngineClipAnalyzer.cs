@@ -44,7 +44,7 @@ public sealed partial class EngineClipAnalyzer : IClipAnalyzer, IDisposable
     }
 
     private static InferenceEngineOptions EngineOptions(WorkerOptions o) =>
-        new() { Device = o.Device, Threads = o.Threads, Precision = o.Precision };
+        new() { Device = o.Device, Threads = o.Threads, Precision = o.Precision, Shifts = o.Shifts };
 
     public ModelInfo Model => _engine.Model;
 

@@ -10,7 +10,7 @@ using static TorchSharp.torch;
 namespace MelMage.Worker.Gpu.Cli;
 
 /// <summary>
-/// <c>bench [--frames 431] [--batch 16] [--iterations N] [--precision fp32|bf16] [--threads T] [--no-train]</c>:
+/// <c>bench [--frames 431] [--batch 16] [--iterations N] [--precision fp32|bf16] [--threads T] [--shifts S] [--model M] [--no-train]</c>:
 /// prints a table, then one JSON line. Latency is measured from a decoded waveform through resampling, log-mel,
 /// forward, feature maps, Grad-CAM and top-3, exactly as the worker serves a clip.
 /// </summary>
@@ -25,14 +25,16 @@ internal static class BenchCommand
         var trainBatch = args.Int("train-batch", 32);
         var options = EngineOptionsParser.Options(args);
 
-        using var engine = args.Has("model") ? InferenceEngine.Load(args.String("model")!, options) : InferenceEngine.Untrained(0, options);
+        using var engine = args.Has("model")
+            ? InferenceEngine.Load(EngineOptionsParser.ModelDirectory(args.String("model")!), options)
+            : InferenceEngine.Untrained(0, options);
         var front = engine.Metadata.FrontEnd;
         var clip = Noise((frames - 1) * front.HopLength, front.SampleRate, seed: 1);
         var rows = new List<(string Name, string Value)>();
 
         var gflops = MatmulGflops();
         var modelGflop = ModelComplexity.ForwardFlops(front.NMels, frames) / 1e9;
-        rows.Add(("threads / device / precision", $"{TorchRuntime.Threads} / {engine.DeviceName} / {options.Precision}"));
+        rows.Add(("threads / device / precision / shifts", $"{TorchRuntime.Threads} / {engine.DeviceName} / {options.Precision} / {engine.Shifts}"));
         rows.Add(("fp32 matmul rate (2048²)", $"{gflops:F0} GFLOP/s"));
         rows.Add(("model cost per clip", $"{modelGflop:F2} GFLOP ({front.NMels}×{frames})"));
         rows.Add(("floor at matmul rate", $"{modelGflop / gflops * 1000:F1} ms/clip"));
@@ -72,6 +74,7 @@ internal static class BenchCommand
             threads = TorchRuntime.Threads,
             device = engine.DeviceName,
             precision = options.Precision.ToString().ToLowerInvariant(),
+            shifts = engine.Shifts,
             frames,
             batch,
             topOnlyMsP50 = Math.Round(predictOnly.P50, 1),

@@ -26,7 +26,8 @@ public static class CommandLine
                                            end-to-end throughput of the whole system (the built AppHost) against
                                            `bench`; build the solution first; last line is JSON
 
-        engine options: --model DIR | --untrained, --precision fp32|bf16, --device auto|cpu|cuda, --threads N
+        engine options: --model DIR | --untrained, --precision fp32|bf16, --device auto|cpu|cuda, --threads N,
+                        --shifts N (test-time shifts per window; default: the model's own)
         Without a command the worker runs as the queue consumer service.
         """;
 

@@ -3,10 +3,10 @@ using MelMage.Model.Inference;
 
 namespace MelMage.Worker.Gpu.Cli;
 
-/// <summary>The engine options every command shares: --model, --untrained, --precision, --device, --threads.</summary>
+/// <summary>The engine options every command shares: --model, --untrained, --precision, --device, --threads, --shifts.</summary>
 internal static class EngineOptionsParser
 {
-    public static readonly string[] Names = ["model", "untrained", "precision", "device", "threads"];
+    public static readonly string[] Names = ["model", "untrained", "precision", "device", "threads", "shifts"];
     public static readonly HashSet<string> Flags = ["untrained"];
 
     public static InferenceEngineOptions Options(CliArguments args) => new()
@@ -19,7 +19,10 @@ internal static class EngineOptionsParser
             var other => throw new CliException($"--precision must be fp32 or bf16, not '{other}'."),
         },
         Threads = args.Has("threads") ? args.Int("threads", 0) : null,
+        Shifts = args.Has("shifts") ? Shifts(args.Int("shifts", 1)) : null,
     };
+
+    private static int Shifts(int n) => n is >= 1 and <= 64 ? n : throw new CliException($"--shifts must lie in 1..64 (1: off), not {n}.");
 
     /// <summary>--model takes a model directory, or the name of an installed model (<c>--model esc10</c>: a folder
     /// of <see cref="ModelLocator.ModelsDirectory"/>).</summary>

@@ -107,4 +107,9 @@ public sealed class WorkerOptions
     /// <summary>Float32 (exact) or BFloat16 (about twice as fast on CPUs with AVX-512 BF16; see docs/performance.md
     /// for its agreement with Float32).</summary>
     public InferencePrecision Precision { get; set; } = InferencePrecision.Float32;
+
+    /// <summary>Test-time shifts per analysis window (1: off); null = what each model's <c>model.json</c> asks for
+    /// (<c>esc10</c>: 4). Each shift costs one more forward pass; docs/performance.md has the numbers.</summary>
+    [Range(1, 64)]
+    public int? Shifts { get; set; }
 }
