@@ -5,8 +5,9 @@ namespace MelMage.Contracts.Api;
 /// <param name="Windows">Per-window answers for audio longer than one window; empty otherwise.</param>
 /// <param name="DurationSeconds">Length of the audio.</param>
 /// <param name="SampleRate">Sample rate of the upload.</param>
-/// <param name="ModelVersion">The model that answered.</param>
-/// <param name="FromCache">True when identical audio had already been classified by this model version.</param>
+/// <param name="ModelVersion">The model version that answered; a worker whose test-time shift count differs from
+/// the model's own appends it (<c>esc10-r3+shifts1</c>), since its answers differ.</param>
+/// <param name="FromCache">True when identical audio had already been classified under this model version.</param>
 /// <param name="Timings">Where the time went.</param>
 public sealed record JobResult(
     IReadOnlyList<LabelConfidence> Top,

@@ -12,7 +12,7 @@ namespace MelMage.Model.Inference;
 /// <param name="ExplainedWindow">Which window the spectrogram, maps and heatmaps belong to.</param>
 /// <param name="DurationSeconds">Length of the decoded audio.</param>
 /// <param name="SampleRate">Rate of the decoded audio before resampling.</param>
-/// <param name="ModelVersion">Version of the model that answered.</param>
+/// <param name="ModelVersion">Version of the model that answered, as served (<see cref="ModelInfo.ServedVersion"/>).</param>
 /// <param name="Timings">Where the time went.</param>
 public sealed record ClipAnalysis(
     IReadOnlyList<Prediction> Predictions,

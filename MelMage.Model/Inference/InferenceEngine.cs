@@ -35,7 +35,10 @@ public sealed class InferenceEngine : IDisposable
             options.Precision == InferencePrecision.BFloat16 ? ScalarType.BFloat16 : ScalarType.Float32);
         melSpectrogram = new LogMelSpectrogram(metadata.FrontEnd);
         Options = options;
-        Model = new ModelInfo(metadata.Version, metadata.Labels, cardJson);
+        Model = new ModelInfo(metadata.Version, metadata.Labels, cardJson)
+        {
+            ServedVersion = ModelInfo.ServedVersionOf(metadata.Version, Shifts, metadata.TestTimeShifts),
+        };
     }
 
     public ModelInfo Model { get; }
@@ -125,7 +128,7 @@ public sealed class InferenceEngine : IDisposable
             analyses.Add(new ClipAnalysis(
                 e.Predictions, e.Windows, e.Spectrogram,
                 WaveformSummary.From(clips[c].Samples, clips[c].SampleRate, options.WaveformPoints),
-                e.FeatureMaps, e.Heatmaps, e.Explained, clips[c].DurationSeconds, clips[c].SampleRate, Model.Version, timings));
+                e.FeatureMaps, e.Heatmaps, e.Explained, clips[c].DurationSeconds, clips[c].SampleRate, Model.ServedVersion, timings));
         }
         return analyses;
     }

@@ -24,8 +24,10 @@ public sealed class InProcessWorker : IAsyncDisposable
     /// <param name="wrap">Wraps the engine (to inject failures).</param>
     /// <param name="modelsDirectory">Worker:ModelsDirectory: models served beside the untrained default (esc50); by
     /// default an empty folder, so that only the untrained network is served.</param>
+    /// <param name="settings">More configuration (<c>Worker:Shifts</c>, …), applied last.</param>
     public static async Task<InProcessWorker> StartAsync(IReadOnlyDictionary<string, string> connectionStrings,
-        int batchSize = 16, Func<IClipAnalyzer, IClipAnalyzer>? wrap = null, string? modelsDirectory = null)
+        int batchSize = 16, Func<IClipAnalyzer, IClipAnalyzer>? wrap = null, string? modelsDirectory = null,
+        IReadOnlyDictionary<string, string?>? settings = null)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { EnvironmentName = "Development" });
         builder.Configuration.AddInMemoryCollection(connectionStrings.Select(kv => KeyValuePair.Create(kv.Key, (string?)kv.Value)));
@@ -40,6 +42,7 @@ public sealed class InProcessWorker : IAsyncDisposable
             ["Worker:YieldToModel"] = "false",
             ["Logging:LogLevel:Default"] = "Warning",
         });
+        if (settings is not null) builder.Configuration.AddInMemoryCollection(settings);
         builder.AddWorkerServices();
         builder.Services.AddSingleton<EngineClipAnalyzer>();
         builder.Services.AddSingleton<CountingClipAnalyzer>(sp => new CountingClipAnalyzer(

@@ -84,10 +84,10 @@ public sealed class PipelineFixture : IAsyncLifetime
     }
 
     public async Task<InProcessWorker> StartWorkerAsync(Func<IClipAnalyzer, IClipAnalyzer>? wrap = null,
-        string? modelsDirectory = null, int batchSize = 16)
+        string? modelsDirectory = null, int batchSize = 16, IReadOnlyDictionary<string, string?>? settings = null)
     {
         await StopWorkerAsync();
-        Worker = await InProcessWorker.StartAsync(ConnectionStrings, batchSize, wrap, modelsDirectory);
+        Worker = await InProcessWorker.StartAsync(ConnectionStrings, batchSize, wrap, modelsDirectory, settings);
         return Worker;
     }
 

@@ -131,11 +131,19 @@ public sealed class InferenceEngineTests(UntrainedEngineFixture fixture) : IClas
         using var plain = InferenceEngine.Load(model, new InferenceEngineOptions { Shifts = 1 });
         Assert.Equal(4, served.Shifts);
         Assert.Equal(1, plain.Shifts);
+        // Answers made with another count carry it in their version (stored answers and caches are keyed by it).
+        Assert.Equal(served.Model.Version, served.Model.ServedVersion);
+        Assert.Equal($"{served.Model.Version}+shifts1", plain.Model.ServedVersion);
+        Assert.Equal(served.Model.Version, plain.Model.Version);
+        using (var asked = InferenceEngine.Load(model, new InferenceEngineOptions { Shifts = 4 }))
+            Assert.Equal(served.Model.Version, asked.Model.ServedVersion);
 
         var clip = Clip("1-100032-A-0.wav");
         var all = AnalysisOptions.PredictionsOnly with { TopK = 10 };
         var shifted = served.Analyze([clip], all).Single();
         var unshifted = plain.Analyze([clip], all).Single();
+        Assert.Equal(served.Model.ServedVersion, shifted.ModelVersion);
+        Assert.Equal(plain.Model.ServedVersion, unshifted.ModelVersion);
         Assert.Equal(unshifted.Spectrogram.Values, shifted.Spectrogram.Values);
         Assert.Equal(1f, shifted.Predictions.Sum(p => p.Confidence), 1e-3f);
 

@@ -52,6 +52,45 @@ public sealed class JobsPipelineTests(PipelineFixture pipeline)
         Assert.Equal(1L, await pipeline.ScalarAsync<long>("SELECT count(*) FROM predictions WHERE job_id = $1", second.Id));
     }
 
+    [PipelineFact]
+    public async Task PostJob_SameAudioUnderAnotherShiftCount_AnalysedAgainAndKeptUnderItsOwnVersion()
+    {
+        // Worker:Shifts changes what a model answers, so an answer made under one count is never copied under another.
+        var client = await pipeline.ApiAsync();
+        await pipeline.DrainAsync();
+        var clip = TestWav.Noise(1.0, seed: Random.Shared.Next());
+        var plain = await client.WaitForJobAsync((await client.UploadJobAcceptedAsync(clip)).Id);
+        var worker = await pipeline.StartWorkerAsync(settings: new Dictionary<string, string?> { ["Worker:Shifts"] = "2" });
+        try
+        {
+            var shifted = await client.WaitForJobAsync((await client.UploadJobAcceptedAsync(clip, "shifted.wav")).Id);
+            var again = await client.WaitForJobAsync((await client.UploadJobAcceptedAsync(clip, "again.wav")).Id);
+
+            Assert.Equal(JobStatusNames.Succeeded, shifted.Status);
+            Assert.False(shifted.Result!.FromCache);
+            Assert.Equal($"{plain.Result!.ModelVersion}+shifts2", shifted.Result.ModelVersion);
+            Assert.True(again.Result!.FromCache); // the same setting still answers from its own stored result
+            Assert.Equal(shifted.Result.ModelVersion, again.Result.ModelVersion);
+            Assert.Equal(1, worker.Analyzer.ClipsAnalyzed);
+            Assert.Equal(2L, await pipeline.ScalarAsync<long>(
+                "SELECT count(DISTINCT model_version) FROM predictions WHERE job_id = ANY($1)", new[] { plain.Id, shifted.Id }));
+
+            // Each job's visualization is the one made under its own version.
+            foreach (var (job, version) in new[] { (plain, plain.Result!.ModelVersion), (shifted, shifted.Result!.ModelVersion) })
+            {
+                using var response = await client.GetAsync($"/api/jobs/{job.Id}/visualization");
+                Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+                var document = (await response.Content.ReadFromJsonAsync<MelMage.Contracts.Visualization.VisualizationDocument>(
+                    MelMage.Contracts.Visualization.VisualizationCodec.JsonOptions))!;
+                Assert.Equal(version, document.ModelVersion);
+            }
+        }
+        finally
+        {
+            await pipeline.StartWorkerAsync();
+        }
+    }
+
     [Fact]
     public async Task GetJob_UnknownId_Returns404Problem()
     {

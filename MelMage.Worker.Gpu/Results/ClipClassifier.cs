@@ -56,7 +56,7 @@ public sealed partial class ClipClassifier(
     private async Task<IReadOnlyList<JobOutcome>> ClassifyWithAsync(string modelName, IClipAnalyzer analyzer,
         IReadOnlyList<ClassifyClip> commands, CancellationToken cancellationToken)
     {
-        var model = analyzer.Model.Version;
+        var model = analyzer.Model.ServedVersion; // keys stored answers: see ModelInfo.ServedVersion
         var started = clock.GetUtcNow();
         var ids = commands.Select(c => c.JobId).Distinct().ToList();
         var outcomes = new Dictionary<Guid, JobOutcome>();
