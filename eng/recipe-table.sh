@@ -19,7 +19,7 @@ declare -A opt=(
   [class-balance]=0
 )
 shift_flag=--shift
-variants="r1 seed-1 44k no-mixup one-mask no-shift no-gain no-background no-ema 40-epochs 120-epochs 120-epochs-seed-1 one-mask-seed-1"
+variants="r1 seed-1 44k no-mixup one-mask no-shift no-gain no-background no-ema 40-epochs 120-epochs 120-epochs-seed-1 one-mask-seed-1 no-ema-seed-1 44k-seed-1"
 
 configure() {
   case "$1" in
@@ -36,6 +36,8 @@ configure() {
     120-epochs)    name=esc10-r1b-e120;     opt[epochs]=120 ;;
     120-epochs-seed-1) name=esc10-r1b-e120-s1; opt[epochs]=120; opt[seed]=1 ;;  # is 120 epochs' lead more than seed noise?
     one-mask-seed-1) name=esc10-r1b-onemask-s1; opt[freq-masks]=1; opt[time-masks]=1; opt[seed]=1 ;;  # and one mask's?
+    no-ema-seed-1) name=esc10-r1b-noema-s1; opt[ema]=0; opt[seed]=1 ;;  # is no-ema's loss more than seed noise?
+    44k-seed-1)    name=esc10-r1b44k-s1;    opt[front-end]=44k; opt[time-mask]=80; opt[seed]=1 ;;  # and 44.1 kHz's?
     *) echo "unknown variant '$1'; one of: $variants" >&2; exit 2 ;;
   esac
 }
