@@ -5,6 +5,9 @@
 # after a crash of the process, up to five times per fold).
 #
 #   eng/recipe-table.sh VARIANT [FOLD ...]     e.g.  eng/recipe-table.sh no-mixup 1 2     (default: folds 1-5)
+#   eng/recipe-table.sh esc50:VARIANT [FOLD ...]   the same lever on the 50-class grouped folds of the dev set, from
+#                                              recipe r2 (r1 with --class-balance 0.5, the shipped esc50's): about 35 min
+#                                              per fold; e.g. esc50:120-epochs -> runs/esc50-cb05-e120
 #   eng/recipe-table.sh --list                 the variants and the commands they run (DRY=1 prints without running)
 #
 # Results land in runs/<name>/foldK/run.json (commit them); once all five folds are in, the last call also writes
@@ -21,8 +24,12 @@ declare -A opt=(
 shift_flag=--shift
 variants="r1 seed-1 44k no-mixup one-mask no-shift no-gain no-background no-ema 40-epochs 120-epochs 120-epochs-seed-1 one-mask-seed-1 no-ema-seed-1 44k-seed-1"
 
+subset=(--classes esc10)
 configure() {
   case "$1" in
+    esc50:*)       configure "${1#esc50:}"   # the lever, then the 50-class split and r2's class sampling under it
+                   local lever=${name#esc10-r1b}; [[ $lever == 44k* ]] && lever=-$lever
+                   name=esc50-cb05$lever; opt[class-balance]=0.5; subset=(--folds grouped) ;;
     r1)            name=esc10-r1b ;;
     seed-1)        name=esc10-r1b-s1;       opt[seed]=1 ;;  # r1 again from another seed: the table's noise floor
     44k)           name=esc10-r1b44k;       opt[front-end]=44k; opt[time-mask]=80 ;;  # the same masks in seconds
@@ -44,7 +51,7 @@ configure() {
 
 arguments() {
   local k
-  printf '%s\n' --data ../shared/data/esc50-dev --classes esc10 --cv
+  printf '%s\n' --data ../shared/data/esc50-dev "${subset[@]}" --cv
   for k in epochs batch front-end mixup mixup-alpha freq-mask time-mask freq-masks time-masks gain background ema \
            tta seed precision class-balance; do
     printf '%s\n' "--$k" "${opt[$k]}"
@@ -56,6 +63,8 @@ if [ "${1:-}" = "--list" ]; then
   for v in $variants; do
     ( configure "$v"; echo "$v: train $(arguments | tr '\n' ' ')" )
   done
+  echo "esc50:VARIANT (any of the above): e.g. esc50:120-epochs: train $(configure esc50:120-epochs; arguments | tr '\n' ' ')"
+  echo "esc50:r1 is runs/esc50-cb05 itself, all five folds in"
   exit 0
 fi
 [ $# -ge 1 ] || { echo "usage: $0 VARIANT [FOLD ...]  (variants: $variants)" >&2; exit 2; }
