@@ -10,6 +10,9 @@ public sealed record AnalysisOptions
     public bool Heatmaps { get; init; } = true;
     /// <summary>Buckets of the display waveform.</summary>
     public int WaveformPoints { get; init; } = 1000;
+    /// <summary>Test-time shifts for this call (1: none); null: the engine's <see cref="InferenceEngine.Shifts"/>. The
+    /// answers carry the version this count is served under (<see cref="ModelInfo.ServedVersionOf"/>).</summary>
+    public int? Shifts { get; init; }
 
     public static AnalysisOptions Default { get; } = new();
     public static AnalysisOptions PredictionsOnly { get; } = new() { FeatureMaps = false, Heatmaps = false };

@@ -4,6 +4,7 @@ using MelMage.Audio.Spectrograms;
 using MelMage.Audio.Wav;
 using MelMage.Model.Checkpoints;
 using MelMage.Model.Network;
+using TorchSharp;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
 
@@ -38,6 +39,7 @@ public sealed class InferenceEngine : IDisposable
         Model = new ModelInfo(metadata.Version, metadata.Labels, cardJson)
         {
             ServedVersion = ModelInfo.ServedVersionOf(metadata.Version, Shifts, metadata.TestTimeShifts),
+            TestTimeShifts = metadata.TestTimeShifts,
         };
     }
 
@@ -71,6 +73,7 @@ public sealed class InferenceEngine : IDisposable
     public IReadOnlyList<ClipAnalysis> Analyze(IReadOnlyList<DecodedAudio> clips, AnalysisOptions? options = null)
     {
         options ??= AnalysisOptions.Default;
+        if (options.Shifts is < 1) throw new ArgumentOutOfRangeException(nameof(options), "Shifts must be 1 (off) or more.");
         if (clips.Count == 0) return [];
         lock (gate)
         {
@@ -84,6 +87,8 @@ public sealed class InferenceEngine : IDisposable
     {
         var total = Stopwatch.StartNew();
         var rate = metadata.FrontEnd.SampleRate;
+        var shifts = options.Shifts ?? Shifts;
+        var servedVersion = shifts == Shifts ? Model.ServedVersion : ModelInfo.ServedVersionOf(metadata.Version, shifts, metadata.TestTimeShifts);
 
         // 1. Resample and cut into windows; 2. log-mel of each window.
         var watch = Stopwatch.StartNew();
@@ -109,7 +114,7 @@ public sealed class InferenceEngine : IDisposable
         foreach (var group in windows.Select((w, i) => (w, i)).GroupBy(x => x.w.Spectrogram.Frames))
         {
             var members = group.ToArray();
-            var outputs = RunBatch(members.Select(m => m.w.Spectrogram).ToArray(), options, ref explainMs);
+            var outputs = RunBatch(members.Select(m => m.w.Spectrogram).ToArray(), options, shifts, ref explainMs);
             for (var j = 0; j < members.Length; j++) results[members[j].i] = outputs[j];
         }
         var forwardMs = watch.Elapsed.TotalMilliseconds - explainMs;
@@ -128,12 +133,12 @@ public sealed class InferenceEngine : IDisposable
             analyses.Add(new ClipAnalysis(
                 e.Predictions, e.Windows, e.Spectrogram,
                 WaveformSummary.From(clips[c].Samples, clips[c].SampleRate, options.WaveformPoints),
-                e.FeatureMaps, e.Heatmaps, e.Explained, clips[c].DurationSeconds, clips[c].SampleRate, Model.ServedVersion, timings));
+                e.FeatureMaps, e.Heatmaps, e.Explained, clips[c].DurationSeconds, clips[c].SampleRate, servedVersion, timings));
         }
         return analyses;
     }
 
-    private WindowOutput[] RunBatch(Spectrogram[] spectrograms, AnalysisOptions options, ref double explainMs)
+    private WindowOutput[] RunBatch(Spectrogram[] spectrograms, AnalysisOptions options, int shifts, ref double explainMs)
     {
         using var scope = NewDisposeScope();
         var (mels, frames) = (spectrograms[0].Mels, spectrograms[0].Frames);
@@ -157,13 +162,14 @@ public sealed class InferenceEngine : IDisposable
         // batches' rolled copies go through the network together, up to ShiftBatch windows a pass (batch 1 with 4 shifts:
         // 75 ms instead of 105 on 2 cores); larger batches roll one shift a pass.
         var perPass = Math.Max(1, ShiftBatch / spectrograms.Length);
-        for (var k = 1; k < Shifts; k += perPass)
+        for (var k = 1; k < shifts; k += perPass)
         {
-            var group = Enumerable.Range(k, Math.Min(perPass, Shifts - k)).Select(j => input.roll(j * frames / Shifts, 3)).ToList();
+            var group = Enumerable.Range(k, Math.Min(perPass, shifts - k)).Select(j => input.roll(j * frames / shifts, 3)).ToList();
             var rolled = group.Count == 1 ? group[0] : cat(group, 0);
             softmax = softmax.add(functional.softmax(folded.Forward(rolled, null, out _), 1).view(group.Count, spectrograms.Length, -1).sum([0L]), HeldScalars.One);
         }
-        var probabilities = ToArray(Shifts > 1 ? softmax.div(Shifts) : softmax);
+        using var count = ((double)shifts).ToScalar(); // held through the native call (Training/AdamW.cs says why)
+        var probabilities = ToArray(shifts > 1 ? softmax.div(count) : softmax);
         explainMs += mapWatch.Elapsed.TotalMilliseconds;
 
         var classes = Model.Labels.Count;

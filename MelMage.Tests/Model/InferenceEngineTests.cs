@@ -165,6 +165,19 @@ public sealed class InferenceEngineTests(UntrainedEngineFixture fixture) : IClas
         }
         // And the shifts change the answer's numbers (not a no-op).
         Assert.Contains(unshifted.Predictions, p => Math.Abs(p.Confidence - shifted.Predictions.Single(q => q.Label == p.Label).Confidence) > 1e-3);
+
+        // A count asked for one call answers as an engine set to it would, under that count's version; a served
+        // version names the count it was made with (how an evicted visualization is redrawn as it was answered).
+        var once = plain.Analyze([clip], all with { Shifts = 4 }).Single();
+        Assert.Equal(served.Model.Version, once.ModelVersion);
+        Assert.Equal(shifted.Predictions.Select(q => q.Label), once.Predictions.Select(q => q.Label));
+        foreach (var (a, b) in shifted.Predictions.Zip(once.Predictions)) Assert.Equal(a.Confidence, b.Confidence, tolerance: 1e-5);
+        Assert.Equal(4, plain.Model.ShiftsOf(served.Model.Version));
+        Assert.Equal(1, served.Model.ShiftsOf(plain.Model.ServedVersion));
+        Assert.Equal(7, served.Model.ShiftsOf($"{served.Model.Version}+shifts7"));
+        Assert.Null(served.Model.ShiftsOf("esc50-cb05"));
+        Assert.Null(served.Model.ShiftsOf($"{served.Model.Version}+shifts0"));
+        Assert.Throws<ArgumentOutOfRangeException>(() => served.Analyze([clip], all with { Shifts = 0 }));
     }
 
     [Fact]

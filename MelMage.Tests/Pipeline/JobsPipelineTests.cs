@@ -1,8 +1,11 @@
 using System.Net;
 using System.Net.Http.Json;
 using MelMage.Contracts.Api;
+using MelMage.Contracts.Visualization;
 using MelMage.Model;
 using MelMage.Tests.Infrastructure;
+using MelMage.Tests.Retention;
+using StackExchange.Redis;
 
 namespace MelMage.Tests.Pipeline;
 
@@ -80,9 +83,23 @@ public sealed class JobsPipelineTests(PipelineFixture pipeline)
             {
                 using var response = await client.GetAsync($"/api/jobs/{job.Id}/visualization");
                 Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-                var document = (await response.Content.ReadFromJsonAsync<MelMage.Contracts.Visualization.VisualizationDocument>(
-                    MelMage.Contracts.Visualization.VisualizationCodec.JsonOptions))!;
+                var document = (await response.Content.ReadFromJsonAsync<VisualizationDocument>(
+                    VisualizationCodec.JsonOptions))!;
                 Assert.Equal(version, document.ModelVersion);
+            }
+
+            // Evicted, the first job's visualization is recomputed by the worker running now (Shifts=2) under the
+            // first job's own version and cached where the API looks it up.
+            await using (var redis = await ConnectionMultiplexer.ConnectAsync(pipeline.Servers.Redis.ConnectionString + ",allowAdmin=true"))
+            {
+                await redis.GetServers()[0].FlushAllDatabasesAsync();
+                using var response = await client.GetAsync($"/api/jobs/{plain.Id}/visualization");
+                Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+                var document = (await response.Content.ReadFromJsonAsync<VisualizationDocument>(
+                    VisualizationCodec.JsonOptions))!;
+                Assert.Equal(plain.Result!.ModelVersion, document.ModelVersion);
+                Assert.True(await redis.GetDatabase().KeyExistsAsync(
+                    VisualizationCacheKey.For(plain.Result.ModelVersion, DeletionTests.Sha256(clip))));
             }
         }
         finally

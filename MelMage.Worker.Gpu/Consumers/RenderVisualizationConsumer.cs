@@ -4,6 +4,7 @@ using MelMage.Audio.Wav;
 using MelMage.Contracts.Messages;
 using MelMage.Contracts.Visualization;
 using MelMage.Data;
+using MelMage.Model.Inference;
 using MelMage.Worker.Gpu.Analysis;
 using MelMage.Worker.Gpu.Extensions;
 using MelMage.Worker.Gpu.Results;
@@ -13,7 +14,11 @@ using StackExchange.Redis;
 
 namespace MelMage.Worker.Gpu.Consumers;
 
-/// <summary>Recomputes a visualization that Redis evicted, from the stored upload, caches it again and returns it.</summary>
+/// <summary>Recomputes a visualization that Redis evicted, from the stored upload, caches it again and returns it.
+/// While the model that answered the job is still served, it is recomputed under the job's own version (the test-time
+/// shift count its stored answer was made with, whatever this worker's <c>Shifts</c> setting), so it lands under the
+/// key the API looks up; a job answered by a model version no longer served is drawn by the one served now, and the
+/// document says which.</summary>
 public sealed class RenderVisualizationConsumer(
     MelMageDbContext db, ClipAnalyzers analyzers, IConnectionMultiplexer redis, IOptions<WorkerOptions> options)
     : IConsumer<RenderVisualization>
@@ -21,7 +26,7 @@ public sealed class RenderVisualizationConsumer(
     public async Task Consume(ConsumeContext<RenderVisualization> context)
     {
         var id = context.Message.JobId;
-        var job = await db.Jobs.AsNoTracking().Include(j => j.Upload).FirstOrDefaultAsync(j => j.Id == id, context.CancellationToken);
+        var job = await db.Jobs.AsNoTracking().Include(j => j.Upload).Include(j => j.Prediction).FirstOrDefaultAsync(j => j.Id == id, context.CancellationToken);
         if (job?.Upload is null)
         {
             await context.RespondAsync(new VisualizationRendered(id, null, $"Job {id} or its upload is not stored."));
@@ -44,7 +49,8 @@ public sealed class RenderVisualizationConsumer(
             await context.RespondAsync(new VisualizationRendered(id, null, ex.Message));
             return;
         }
-        var analysis = served.Analyzer.Analyze([audio])[0];
+        var shifts = job.Prediction is { } answer ? served.Analyzer.Model.ShiftsOf(answer.ModelVersion) : null;
+        var analysis = served.Analyzer.Analyze([audio], shifts is null ? null : AnalysisOptions.Default with { Shifts = shifts })[0];
         var json = VisualizationCodec.ToJson(ResultMapper.ToVisualization(analysis));
         using (WorkerTelemetry.ActivitySource.StartActivity("cache store visualization"))
         {
