@@ -22,14 +22,15 @@ declare -A opt=(
   [class-balance]=0
 )
 shift_flag=--shift
-variants="r1 seed-1 44k no-mixup one-mask no-shift no-gain no-background no-ema 40-epochs 120-epochs 120-epochs-seed-1 one-mask-seed-1 no-ema-seed-1 44k-seed-1"
+variants="r1 seed-1 44k no-mixup one-mask no-shift no-gain no-background no-ema 40-epochs 120-epochs 120-epochs-seed-1 one-mask-seed-1 no-ema-seed-1 44k-seed-1 fp32 class-balance-1"
 
 subset=(--classes esc10)
 configure() {
   case "$1" in
     esc50:*)       configure "${1#esc50:}"   # the lever, then the 50-class split and r2's class sampling under it
                    local lever=${name#esc10-r1b}; [[ $lever == 44k* ]] && lever=-$lever
-                   name=esc50-cb05$lever; opt[class-balance]=0.5; subset=(--folds grouped) ;;
+                   name=esc50-cb05$lever; subset=(--folds grouped)
+                   if [ "${opt[class-balance]}" = 0 ]; then opt[class-balance]=0.5; else name=esc50${lever}; fi ;;
     r1)            name=esc10-r1b ;;
     seed-1)        name=esc10-r1b-s1;       opt[seed]=1 ;;  # r1 again from another seed: the table's noise floor
     44k)           name=esc10-r1b44k;       opt[front-end]=44k; opt[time-mask]=80 ;;  # the same masks in seconds
@@ -44,6 +45,8 @@ configure() {
     120-epochs-seed-1) name=esc10-r1b-e120-s1; opt[epochs]=120; opt[seed]=1 ;;  # is 120 epochs' lead more than seed noise?
     one-mask-seed-1) name=esc10-r1b-onemask-s1; opt[freq-masks]=1; opt[time-masks]=1; opt[seed]=1 ;;  # and one mask's?
     no-ema-seed-1) name=esc10-r1b-noema-s1; opt[ema]=0; opt[seed]=1 ;;  # is no-ema's loss more than seed noise?
+    fp32)          name=esc10-r1;           opt[precision]=fp32 ;;  # float32 passes beside r1b's bfloat16 (about 2x the time)
+    class-balance-1) name=esc10-r1b-cb1;    opt[class-balance]=1 ;;  # every class equally often: for esc50:class-balance-1
     44k-seed-1)    name=esc10-r1b44k-s1;    opt[front-end]=44k; opt[time-mask]=80; opt[seed]=1 ;;  # and 44.1 kHz's?
     *) echo "unknown variant '$1'; one of: $variants" >&2; exit 2 ;;
   esac
