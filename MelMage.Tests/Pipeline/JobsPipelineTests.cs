@@ -108,6 +108,34 @@ public sealed class JobsPipelineTests(PipelineFixture pipeline)
         }
     }
 
+    [PipelineFact]
+    public async Task GetVisualization_JobAnsweredByAVersionNoLongerServed_DrawnByTodaysOnceAndCachedUnderTheJobsKey()
+    {
+        // A model swap leaves jobs answered by a version no worker serves: an evicted visualization of one is drawn by
+        // the model served now, once, and then found in the cache like any other.
+        var client = await pipeline.ApiAsync();
+        await pipeline.DrainAsync();
+        var clip = TestWav.Noise(1.0, seed: Random.Shared.Next());
+        var job = await client.WaitForJobAsync((await client.UploadJobAcceptedAsync(clip)).Id);
+        var current = job.Result!.ModelVersion;
+        const string retired = "esc50-retired-for-this-test";
+        await pipeline.ScalarAsync<int>("UPDATE predictions SET model_version = $1 WHERE job_id = $2 RETURNING 1", retired, job.Id);
+
+        await using var redis = await ConnectionMultiplexer.ConnectAsync(pipeline.Servers.Redis.ConnectionString + ",allowAdmin=true");
+        await redis.GetServers()[0].FlushAllDatabasesAsync();
+        var analyzedBefore = pipeline.Worker!.Analyzer.ClipsAnalyzed;
+        for (var request = 0; request < 2; request++)
+        {
+            using var response = await client.GetAsync($"/api/jobs/{job.Id}/visualization");
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            var document = (await response.Content.ReadFromJsonAsync<VisualizationDocument>(VisualizationCodec.JsonOptions))!;
+            Assert.Equal(current, document.ModelVersion); // says which model drew it
+        }
+
+        Assert.Equal(analyzedBefore + 1, pipeline.Worker!.Analyzer.ClipsAnalyzed);
+        Assert.True(await redis.GetDatabase().KeyExistsAsync(VisualizationCacheKey.For(retired, DeletionTests.Sha256(clip))));
+    }
+
     [Fact]
     public async Task GetJob_UnknownId_Returns404Problem()
     {

@@ -5,12 +5,12 @@ using MelMage.Tests.Infrastructure;
 
 namespace MelMage.Tests.Training;
 
-/// <summary>Each shipped model's run recorded the recipe it is said to use (the default r2 for esc50, r3 for esc10), and
+/// <summary>Each shipped model's run recorded the recipe it is said to use (the default r4 for esc50, r3 for esc10), and
 /// the seed's recipe stays one word away.</summary>
 public sealed class TrainingRecipesTests
 {
     [Theory]
-    [InlineData("runs/esc50-cb05-final/run.json", TrainingRecipes.Default)]
+    [InlineData("runs/esc50-cb05-e120-final/run.json", TrainingRecipes.Default)]
     [InlineData("runs/esc10-final/run.json", TrainingRecipes.R3)]
     public void ShippedModels_RecordedTheirRecipe(string runFile, string recipeName)
     {
@@ -37,14 +37,16 @@ public sealed class TrainingRecipesTests
     }
 
     [Fact]
-    public void DefaultRecipe_IsR1WithSquareRootClassSampling()
+    public void DefaultRecipe_IsR1WithSquareRootClassSamplingAnd120Epochs()
     {
         var plain = new TrainingOptions { DataDirectory = "d", OutputDirectory = "o" };
         var r1 = TrainingRecipes.Apply(TrainingRecipes.R1, plain);
-        Assert.Equal(TrainingRecipes.R2, TrainingRecipes.Default);
+        Assert.Equal(TrainingRecipes.R4, TrainingRecipes.Default);
         Assert.Equal(0, r1.ClassBalance);
-        Assert.Equal(r1 with { ClassBalance = 0.5 }, TrainingRecipes.Apply(TrainingRecipes.Default, plain));
+        Assert.Equal(80, r1.Epochs);
+        Assert.Equal(r1 with { ClassBalance = 0.5 }, TrainingRecipes.Apply(TrainingRecipes.R2, plain));
         Assert.Equal(r1 with { Epochs = 120 }, TrainingRecipes.Apply(TrainingRecipes.R3, plain));
+        Assert.Equal(r1 with { ClassBalance = 0.5, Epochs = 120 }, TrainingRecipes.Apply(TrainingRecipes.Default, plain));
     }
 
     [Fact]
@@ -56,6 +58,6 @@ public sealed class TrainingRecipesTests
         Assert.Null(plain.EmaDecay);
 
         var error = Assert.Throws<ArgumentException>(() => TrainingRecipes.Apply("r9", plain));
-        Assert.Contains("use r2 or r3 or r1 or seed", error.Message);
+        Assert.Contains("use r4 or r3 or r2 or r1 or seed", error.Message);
     }
 }

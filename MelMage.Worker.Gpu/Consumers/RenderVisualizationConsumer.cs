@@ -17,8 +17,9 @@ namespace MelMage.Worker.Gpu.Consumers;
 /// <summary>Recomputes a visualization that Redis evicted, from the stored upload, caches it again and returns it.
 /// While the model that answered the job is still served, it is recomputed under the job's own version (the test-time
 /// shift count its stored answer was made with, whatever this worker's <c>Shifts</c> setting), so it lands under the
-/// key the API looks up; a job answered by a model version no longer served is drawn by the one served now, and the
-/// document says which.</summary>
+/// key the API looks up; a job answered by a model version no longer served is drawn by the one served now (the
+/// document says which) and cached under the job's answered version all the same, the key the API looks up, so that it
+/// is drawn once per eviction rather than on every request.</summary>
 public sealed class RenderVisualizationConsumer(
     MelMageDbContext db, ClipAnalyzers analyzers, IConnectionMultiplexer redis, IOptions<WorkerOptions> options)
     : IConsumer<RenderVisualization>
@@ -56,7 +57,8 @@ public sealed class RenderVisualizationConsumer(
         {
             try
             {
-                await redis.GetDatabase().StringSetAsync(VisualizationCacheKey.For(analysis.ModelVersion, job.ContentSha256), json,
+                var answeredBy = job.Prediction?.ModelVersion ?? analysis.ModelVersion;
+                await redis.GetDatabase().StringSetAsync(VisualizationCacheKey.For(answeredBy, job.ContentSha256), json,
                     TimeSpan.FromMinutes(options.Value.VisualizationTtlMinutes));
             }
             catch (Exception ex) when (ex is RedisException or RedisTimeoutException)
