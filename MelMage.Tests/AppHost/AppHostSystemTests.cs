@@ -171,13 +171,18 @@ public sealed class AppHostSystemTests(RunningSystem system, ITestOutputHelper o
     [PipelineFact]
     public async Task RestartApi_ComesBackHealthyAndServesTheWebAgain()
     {
-        var restartedAfter = DateTime.UtcNow;
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        // The instance to be replaced: DCP reports start times to the whole second, so "started after the
+        // restart command" can be false for a restart that completes within the same second; "started at a
+        // different time than the old instance" cannot.
+        var before = await system.App.ResourceNotifications.WaitForResourceAsync("api", e =>
+            e.Snapshot.StartTimeStamp is not null && e.Snapshot.HealthStatus == HealthStatus.Healthy, timeout.Token);
         var result = await system.App.ResourceCommands.ExecuteCommandAsync("api", KnownResourceCommands.RestartCommand);
         Assert.True(result.Success, result.Message);
 
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
         await system.App.ResourceNotifications.WaitForResourceAsync("api", e =>
-            e.Snapshot.StartTimeStamp > restartedAfter && e.Snapshot.HealthStatus == HealthStatus.Healthy, timeout.Token);
+            e.Snapshot.StartTimeStamp is { } started && started != before.Snapshot.StartTimeStamp
+            && e.Snapshot.HealthStatus == HealthStatus.Healthy, timeout.Token);
         using var jobs = await system.Web.GetAsync("/api/jobs/mine");
         Assert.True(jobs.IsSuccessStatusCode, $"after the restart /api/jobs/mine answered {(int)jobs.StatusCode}");
     }
