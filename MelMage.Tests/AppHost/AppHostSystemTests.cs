@@ -172,9 +172,9 @@ public sealed class AppHostSystemTests(RunningSystem system, ITestOutputHelper o
     public async Task RestartApi_ComesBackHealthyAndServesTheWebAgain()
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        // The instance to be replaced: DCP reports start times to the whole second, so "started after the
-        // restart command" can be false for a restart that completes within the same second; "started at a
-        // different time than the old instance" cannot.
+        // The instance to be replaced. DCP stamps start times on its own clock, which can be coarser than ours
+        // (ServerControl allows a second for it), so "started after the restart command" can read false for a
+        // quick restart; "started at another time than the old instance" does not depend on either clock.
         var before = await system.App.ResourceNotifications.WaitForResourceAsync("api", e =>
             e.Snapshot.StartTimeStamp is not null && e.Snapshot.HealthStatus == HealthStatus.Healthy, timeout.Token);
         var result = await system.App.ResourceCommands.ExecuteCommandAsync("api", KnownResourceCommands.RestartCommand);
