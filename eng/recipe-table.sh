@@ -45,7 +45,7 @@ configure() {
     120-epochs-seed-1) name=esc10-r1b-e120-s1; opt[epochs]=120; opt[seed]=1 ;;  # is 120 epochs' lead more than seed noise?
     one-mask-seed-1) name=esc10-r1b-onemask-s1; opt[freq-masks]=1; opt[time-masks]=1; opt[seed]=1 ;;  # and one mask's?
     no-ema-seed-1) name=esc10-r1b-noema-s1; opt[ema]=0; opt[seed]=1 ;;  # is no-ema's loss more than seed noise?
-    fp32)          name=esc10-r1;           opt[precision]=fp32 ;;  # float32 passes beside r1b's bfloat16 (about 2x the time)
+    fp32)          name=esc10-r1;           opt[precision]=fp32 ;;  # float32 passes beside r1b's bfloat16 (74.5 min on 2026-12-06; docs/training.md, fourteenth row)
     class-balance-1) name=esc10-r1b-cb1;    opt[class-balance]=1 ;;  # every class equally often: for esc50:class-balance-1
     44k-seed-1)    name=esc10-r1b44k-s1;    opt[front-end]=44k; opt[time-mask]=80; opt[seed]=1 ;;  # and 44.1 kHz's?
     *) echo "unknown variant '$1'; one of: $variants" >&2; exit 2 ;;
