@@ -22,7 +22,7 @@ declare -A opt=(
   [class-balance]=0
 )
 shift_flag=--shift
-variants="r1 seed-1 44k no-mixup one-mask no-shift no-gain no-background no-ema 40-epochs 120-epochs 120-epochs-seed-1 one-mask-seed-1 no-ema-seed-1 44k-seed-1 fp32 class-balance-1"
+variants="r1 seed-1 44k no-mixup one-mask no-shift no-gain no-background no-ema 40-epochs 120-epochs 120-epochs-seed-1 one-mask-seed-1 no-ema-seed-1 44k-seed-1 fp32 class-balance-1 no-mixup-seed-1"
 
 subset=(--classes esc10)
 configure() {
@@ -48,6 +48,7 @@ configure() {
     fp32)          name=esc10-r1;           opt[precision]=fp32 ;;  # float32 passes beside r1b's bfloat16 (74.5 min on 2026-12-06; docs/training.md, fourteenth row)
     class-balance-1) name=esc10-r1b-cb1;    opt[class-balance]=1 ;;  # every class equally often: for esc50:class-balance-1
     44k-seed-1)    name=esc10-r1b44k-s1;    opt[front-end]=44k; opt[time-mask]=80; opt[seed]=1 ;;  # and 44.1 kHz's?
+    no-mixup-seed-1) name=esc10-r1b-nomixup-s1; opt[mixup]=0; opt[seed]=1 ;;  # for esc50:no-mixup-seed-1: is its lead on 50 classes more than seed noise?
     *) echo "unknown variant '$1'; one of: $variants" >&2; exit 2 ;;
   esac
 }
