@@ -144,7 +144,7 @@ public sealed class CommandLineTests : IDisposable
     }
 
     [Theory]
-    [InlineData("--recipe", "r9", "--recipe must be r4 or r3 or r2 or r1 or seed, not 'r9'")]
+    [InlineData("--recipe", "r9", "--recipe must be r5 or r4 or r3 or r2 or r1 or seed, not 'r9'")]
     [InlineData("--shift", "--no-shift", "--shift and --no-shift contradict each other")]
     [InlineData("--ema", "1.5", "--ema must be a decay between 0 and 1")]
     [InlineData("--class-balance", "2", "--class-balance must lie between 0 (off) and 1")]

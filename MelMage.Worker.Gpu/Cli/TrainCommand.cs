@@ -8,7 +8,7 @@ using MelMage.Worker.Gpu.Training;
 namespace MelMage.Worker.Gpu.Cli;
 
 /// <summary><c>train --data DIR [--classes esc10|a,b,…] [--folds official|grouped] [--fold 5 | --cv] [--epochs 100]
-/// [--recipe r4|r3|r2|r1|seed] [--batch 32] [--out DIR] [--resume] [--seed N]</c> and the recipe's knobs (docs/training.md); each
+/// [--recipe r5|r4|r3|r2|r1|seed] [--batch 32] [--out DIR] [--resume] [--seed N]</c> and the recipe's knobs (docs/training.md); each
 /// knob left out takes the recipe's value.</summary>
 internal static class TrainCommand
 {
