@@ -6,7 +6,7 @@
 #
 #   eng/recipe-table.sh VARIANT [FOLD ...]     e.g.  eng/recipe-table.sh no-mixup 1 2     (default: folds 1-5)
 #   eng/recipe-table.sh esc50:VARIANT [FOLD ...]   the same lever on the 50-class grouped folds of the dev set, from
-#                                              recipe r2 (r1 with --class-balance 0.5, the shipped esc50's): about 35 min
+#                                              recipe r2 (r1 with --class-balance 0.5; esc50's until 2026-12-06): about 35 min
 #                                              per fold; e.g. esc50:120-epochs -> runs/esc50-cb05-e120
 #   eng/recipe-table.sh --list                 the variants and the commands they run (DRY=1 prints without running)
 #
@@ -49,7 +49,7 @@ configure() {
     class-balance-1) name=esc10-r1b-cb1;    opt[class-balance]=1 ;;  # every class equally often: for esc50:class-balance-1
     44k-seed-1)    name=esc10-r1b44k-s1;    opt[front-end]=44k; opt[time-mask]=80; opt[seed]=1 ;;  # and 44.1 kHz's?
     no-mixup-seed-1) name=esc10-r1b-nomixup-s1; opt[mixup]=0; opt[seed]=1 ;;  # for esc50:no-mixup-seed-1: is its lead on 50 classes more than seed noise?
-    120-epochs-no-mixup) name=esc10-r1b-e120-nomixup; opt[epochs]=120; opt[mixup]=0 ;;  # for esc50:120-epochs-no-mixup: r4 (the shipped esc50's) without mixup
+    120-epochs-no-mixup) name=esc10-r1b-e120-nomixup; opt[epochs]=120; opt[mixup]=0 ;;  # for esc50:120-epochs-no-mixup: r4 without mixup, i.e. r5 (the shipped esc50's since 2026-12-07)
     120-epochs-no-mixup-seed-1) name=esc10-r1b-e120-nomixup-s1; opt[epochs]=120; opt[mixup]=0; opt[seed]=1 ;;  # and from seed 1: is its lead over r4 more than seed noise?
     *) echo "unknown variant '$1'; one of: $variants" >&2; exit 2 ;;
   esac
