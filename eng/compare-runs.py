@@ -7,7 +7,8 @@ For each run: every fold's hits answered once and (in brackets) with the test-ti
 sample sd of the fold accuracies, the class-balanced accuracy (mean of per-class recalls), ESC-10's classes and the
 others apart, and what the shifts did: how many answers they changed, how many they turned from wrong to right and
 from right to wrong, and the two-sided sign test of those two counts (p: how likely a split at least this lopsided is
-if each changed answer were a coin toss), and the same pooled over all the runs given. For the second and later runs: how many clips they answer as the first run
+if each changed answer were a coin toss), and the same pooled over all the runs given. Runs over the same classes
+that kept their softmaxes (since 2026-12-05) are also averaged into one ensemble, as if served together. For the second and later runs: how many clips they answer as the first run
 does, and the per-class differences in hits. docs/training.md and docs/models.md quote these numbers; the service and
 the tests never run this script.
 """
@@ -106,9 +107,39 @@ def main(runs):
         if diffs:
             print("  hits per class against it: " + ", ".join(f"{n} {d:+d}" for d, n in diffs))
     if len(runs) > 1:
+        ensemble(runs)
         changed, gained, lost = pooled
         print(f"== all {len(runs)} runs: shifts changed {changed} answers: wrong -> right {gained}, right -> wrong {lost}, "
               f"net {gained - lost:+d}, sign test p = {sign_test(gained, lost):.2g}")
+
+
+def ensemble(runs):
+    """The runs' softmaxes averaged per clip (runs since 2026-12-05 keep them): what serving them together would answer."""
+    for key, what in (("probabilities", "answered once"), ("probabilitiesWithShifts", "with shifts")):
+        summed, targets, count = {}, {}, {}
+        for run in runs:
+            seen = {}
+            for path in glob.glob(os.path.join(run, "fold*", "run.json")):
+                for p in json.load(open(path))["testPredictions"]:
+                    if key in p:
+                        seen[p["fileName"]] = p
+            if not seen:
+                return
+            for name, p in seen.items():
+                previous = summed.get(name)
+                summed[name] = p[key] if previous is None else [x + y for x, y in zip(previous, p[key])]
+                targets[name] = p["target"]
+                count[name] = count.get(name, 0) + 1
+        if len({len(v) for v in summed.values()}) != 1:
+            return  # runs over different class sets do not average
+        common = [n for n in summed if count[n] == len(runs)]
+        per = {}
+        for name in common:
+            scores = summed[name]
+            hits, n = per.get(targets[name], (0, 0))
+            per[targets[name]] = (hits + (max(range(len(scores)), key=scores.__getitem__) == targets[name]), n + 1)
+        print(f"== the {len(runs)} runs as one ensemble, {what}: {sum(h for h, _ in per.values())}/{len(common)}, "
+              f"class-balanced {100 * statistics.mean(h / n for h, n in per.values()):.1f} %")
 
 
 if __name__ == "__main__":
