@@ -17,6 +17,9 @@ namespace MelMage.Contracts.Api;
 /// <param name="Groups">Accuracy of groups of classes, when reported.</param>
 /// <param name="FoldsPlanned">Set while a cross-validation is still being run fold by fold: how many folds it will
 /// have; <see cref="Folds"/> then lists those finished so far. Null when the report is complete.</param>
+/// <param name="Untested">Classes no test fold held (all their clips from one source recording, which folds dealt by
+/// recording keep together, so every fold trains on it): they have no row in <see cref="PerClass"/>. Null when every
+/// class was tested.</param>
 public sealed record ModelEvaluation(
     string Protocol,
     string? Command,
@@ -28,7 +31,8 @@ public sealed record ModelEvaluation(
     IReadOnlyList<ClassAccuracy> PerClass,
     IReadOnlyList<IReadOnlyList<int>> Confusion,
     IReadOnlyList<GroupAccuracy>? Groups,
-    int? FoldsPlanned = null)
+    int? FoldsPlanned = null,
+    IReadOnlyList<string>? Untested = null)
 {
     public EvaluationSummary ToSummary() => new(Protocol, Mean, Sd, BalancedAccuracy, Folds.Count, FoldsPlanned);
 }
@@ -37,4 +41,6 @@ public sealed record FoldAccuracy(int Fold, double Accuracy, int Clips);
 
 public sealed record ClassAccuracy(string Label, double Accuracy, int Clips);
 
-public sealed record GroupAccuracy(string Name, double Accuracy);
+/// <summary>A group of classes (ESC-10's and the others): its accuracy over its test clips, the mean of its classes'
+/// accuracies, and how many test clips it has (the last two null in a report that does not give them).</summary>
+public sealed record GroupAccuracy(string Name, double Accuracy, double? BalancedAccuracy = null, int? Clips = null);

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 using MelMage.Tests.Infrastructure;
 using Microsoft.Playwright;
 using Xunit.Abstractions;
@@ -35,6 +36,8 @@ public sealed class ModelsPageTests(WebPageFixture fixture, ITestOutputHelper ou
         Assert.Equal(accuracies.OrderByDescending(a => a), accuracies);
         await Expect(bars.First).ToContainTextAsync("rooster");
         await Expect(bars.Last).ToContainTextAsync("rain");
+        // Each bar says how many clips stand behind its percentage.
+        await Expect(bars.First.Locator(".count")).ToHaveTextAsync("39 / 40");
 
         // The most common mistake of the report (4 rain clips heard as sea waves) leads the list.
         await Expect(esc10.GetByTestId("top-confusions").Locator("li").First).ToHaveTextAsync("rain → sea waves 4×");
@@ -56,7 +59,16 @@ public sealed class ModelsPageTests(WebPageFixture fixture, ITestOutputHelper ou
         // The 50-class report draws a 50 × 50 matrix; a model without a report says so.
         var esc50 = page.Locator("[data-testid=model-eval][data-model=esc50]");
         Assert.Equal(50, await esc50.GetByTestId("confusion").Locator("canvas").EvaluateAsync<int>("c => c.width"));
-        await Expect(esc50.GetByTestId("class-bars").Locator("li")).ToHaveCountAsync(50);
+        // Its untested class has no bar; the page names it and says why, and gives each group's clips.
+        await Expect(esc50.GetByTestId("class-bars").Locator("li")).ToHaveCountAsync(49);
+        await Expect(esc50.GetByTestId("class-bars")).Not.ToContainTextAsync("washing machine");
+        await Expect(esc50.GetByTestId("untested")).ToContainTextAsync("Not tested: washing machine. All its clips come from one source recording");
+        await Expect(esc50.GetByTestId("group")).ToHaveCountAsync(2);
+        await Expect(esc50.GetByTestId("group").First).ToContainTextAsync("ESC-10 classes");
+        await Expect(esc50.GetByTestId("group").First).ToContainTextAsync(" / 400");
+        await Expect(esc50.GetByTestId("group").Last).ToContainTextAsync("other 39 classes");
+        await Expect(esc50.GetByTestId("group").Last).ToContainTextAsync(" / 1560");
+        await Expect(esc10.GetByTestId("untested")).ToHaveCountAsync(0);
         await Expect(page.Locator("[data-testid=model-eval][data-model=scratch]").GetByTestId("not-evaluated"))
             .ToContainTextAsync("not evaluated");
         output.WriteLine(await PageAssertions.ScreenshotAsync(page, "models"));
@@ -83,6 +95,20 @@ public sealed class ModelsPageTests(WebPageFixture fixture, ITestOutputHelper ou
         await Expect(trust).ToContainTextAsync("90.0 % ± 2.0 % accuracy (5-fold cross-validation)");
         var labels = await page.GetByTestId("top3").Locator(".label").AllTextContentsAsync();
         Assert.All(labels, l => Assert.Contains(l.Replace(' ', '_'), StandInModels.Esc10Labels));
+
+        // Next to the answer: how often esc10's answers of that class were right in its report (the confusion
+        // matrix's column for it, not its row).
+        using var report = JsonDocument.Parse(await File.ReadAllTextAsync(TestPaths.Fixture("models", "esc10-evaluation.json")));
+        var reportLabels = report.RootElement.GetProperty("labels").EnumerateArray().Select(l => l.GetString()).ToList();
+        var column = reportLabels.IndexOf(labels[0].Replace(' ', '_'));
+        var rows = report.RootElement.GetProperty("confusion").EnumerateArray()
+            .Select(r => r.EnumerateArray().Select(v => v.GetInt32()).ToArray()).ToList();
+        var answered = rows.Sum(r => r[column]);
+        var right = rows[column][column];
+        var record = page.GetByTestId("answer-record");
+        await Expect(record).ToHaveTextAsync(
+            $"When esc10 answered “{labels[0]}” in its evaluation's test folds, it was right {right} of {answered} times " +
+            $"({(100.0 * right / answered).ToString("0.0", CultureInfo.InvariantCulture)} %).");
         output.WriteLine(await PageAssertions.ScreenshotAsync(page, "classify-esc10"));
 
         // A model without a report is said to be not evaluated.

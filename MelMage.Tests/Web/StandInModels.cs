@@ -76,7 +76,11 @@ public sealed class StandInModels
         };
     }).ToArray();
 
-    /// <summary>A plausible 50-class report: 40 test clips a class, most right, the rest spread over three other classes.</summary>
+    /// <summary>The class the 50-class report could not test, as the dev set's grouped folds leave washing machine.</summary>
+    public const string Untested = "washing_machine";
+
+    /// <summary>A plausible 50-class report: 40 test clips a class, most right, the rest spread over three other classes;
+    /// one class untested (no row, no bar), ESC-10's classes and the others reported apart.</summary>
     private static object Esc50Report()
     {
         var labels = Esc50Labels.All;
@@ -85,12 +89,25 @@ public sealed class StandInModels
         for (var r = 0; r < n; r++)
         {
             confusion[r] = new int[n];
+            if (labels[r] == Untested) continue;
             var right = 40 - (r * 7 % 13);
             confusion[r][r] = right;
             var wrong = 40 - right;
             for (var k = 0; wrong > 0; k++, wrong--) confusion[r][(r + 1 + k % 3 * 5) % n]++;
         }
-        var perClass = labels.Select((l, i) => new { label = l, accuracy = confusion[i][i] / 40.0, clips = 40 }).ToList();
+        var perClass = labels.Select((l, i) => new { label = l, accuracy = confusion[i][i] / 40.0, clips = 40 })
+            .Where(c => c.label != Untested).ToList();
+        var groups = new[] { true, false }.Select(esc10 =>
+        {
+            var members = perClass.Where(c => Esc10Labels.Contains(c.label) == esc10).ToList();
+            return new
+            {
+                name = esc10 ? "ESC-10 classes" : $"other {members.Count} classes",
+                accuracy = members.Average(c => c.accuracy),
+                balancedAccuracy = members.Average(c => c.accuracy),
+                clips = members.Sum(c => c.clips),
+            };
+        }).ToList();
         double[] folds = [0.83, 0.86, 0.81, 0.85, 0.84];
         var mean = folds.Average();
         var sd = Math.Sqrt(folds.Sum(f => (f - mean) * (f - mean)) / (folds.Length - 1));
@@ -99,13 +116,14 @@ public sealed class StandInModels
             protocol = "ESC-50: 5-fold cross-validation on the official folds; each fold's final-epoch model",
             command = "melmage-worker train --data /data/ESC-50 --cv",
             labels,
-            folds = folds.Select((a, i) => new { fold = i + 1, accuracy = a, clips = 400 }),
+            folds = folds.Select((a, i) => new { fold = i + 1, accuracy = a, clips = 392 }),
             mean,
             sd,
             balancedAccuracy = perClass.Average(c => c.accuracy),
             perClass,
             confusion,
-            groups = (object?)null,
+            groups,
+            untested = new[] { Untested },
         };
     }
 }

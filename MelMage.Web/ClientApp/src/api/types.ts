@@ -131,8 +131,11 @@ export interface ModelEvaluation {
   perClass: { label: string; accuracy: number; clips: number }[];
   /** Rows: the true label; columns: the predicted one; both in `labels` order; pooled over the test folds. */
   confusion: number[][];
-  groups: { name: string; accuracy: number }[] | null;
+  /** ESC-10's classes and the others apart; balancedAccuracy and clips where the report gives them. */
+  groups: { name: string; accuracy: number; balancedAccuracy?: number | null; clips?: number | null }[] | null;
   foldsPlanned?: number | null;
+  /** Classes no test fold held (a single source recording, trained on in every fold): not in perClass. */
+  untested?: string[] | null;
 }
 
 /** A training run as GET /api/training-runs returns it (issue 3); metrics are free-form per epoch. */

@@ -3,7 +3,7 @@ import { sortedByAccuracy } from "../lib/evaluation";
 import { percent } from "../lib/format";
 import { labelIcon, labelText } from "../lib/labels";
 
-/** Accuracy of every class over all test folds, best first. */
+/** Accuracy of every class over all test folds, best first, with its clip count: 2 / 6 is not 33 / 99. */
 export function ClassAccuracyBars({ perClass }: { perClass: ModelEvaluation["perClass"] }) {
   return (
     <ol className="class-bars" data-testid="class-bars">
@@ -16,8 +16,9 @@ export function ClassAccuracyBars({ perClass }: { perClass: ModelEvaluation["per
           <span className="bar" aria-hidden>
             <span style={{ width: `${Math.max(0.5, c.accuracy * 100)}%` }} />
           </span>
-          <span className="value" title={`${Math.round(c.accuracy * c.clips)} of ${c.clips} clips`}>
-            {percent(c.accuracy)}
+          <span className="value">{percent(c.accuracy)}</span>
+          <span className="count muted" title="test clips of this class answered right, of all its test clips">
+            {Math.round(c.accuracy * c.clips)} / {c.clips}
           </span>
         </li>
       ))}

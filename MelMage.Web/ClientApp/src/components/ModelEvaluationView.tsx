@@ -1,7 +1,7 @@
 import { getModelEvaluation } from "../api/client";
 import type { ModelEvaluation, ModelResponse } from "../api/types";
 import { useFetch } from "../hooks/useFetch";
-import { confusionText, meanSd, topConfusions } from "../lib/evaluation";
+import { confusionText, meanSd, topConfusions, untestedText } from "../lib/evaluation";
 import { percent } from "../lib/format";
 import { ClassAccuracyBars } from "./ClassAccuracyBars";
 import { ConfusionHeatmap } from "./ConfusionHeatmap";
@@ -49,6 +49,7 @@ function Report({ model }: { model: ModelResponse }) {
 
 function ReportBody({ report }: { report: ModelEvaluation }) {
   const confusions = topConfusions(report.labels, report.confusion);
+  const untested = untestedText(report);
   return (
     <div className="report">
       <p data-testid="protocol">
@@ -95,11 +96,10 @@ function ReportBody({ report }: { report: ModelEvaluation }) {
                 </tr>
               )}
               {report.groups?.map((g) => (
-                <tr key={g.name}>
+                <tr key={g.name} data-testid="group">
                   <th>{g.name}</th>
-                  <td className="num" colSpan={2}>
-                    {percent(g.accuracy)}
-                  </td>
+                  <td className="num">{percent(g.accuracy)}</td>
+                  <td className="num muted">{g.clips != null && `${Math.round(g.accuracy * g.clips)} / ${g.clips}`}</td>
                 </tr>
               ))}
             </tfoot>
@@ -122,6 +122,11 @@ function ReportBody({ report }: { report: ModelEvaluation }) {
       </div>
       <h3>Accuracy per class</h3>
       <ClassAccuracyBars perClass={report.perClass} />
+      {untested && (
+        <p className="muted small" data-testid="untested">
+          {untested}
+        </p>
+      )}
     </div>
   );
 }

@@ -1,9 +1,11 @@
 import { useEffect, useMemo } from "react";
+import { getModelEvaluation } from "../api/client";
 import type { JobResult, ModelResponse } from "../api/types";
 import type { Visualization } from "../api/visualization";
 import { Player } from "../audio/Player";
+import { useFetch } from "../hooks/useFetch";
 import { answerDrawn, visualizationRequested } from "../hooks/useJob";
-import { headline } from "../lib/evaluation";
+import { answerRecord, answerRecordText, headline } from "../lib/evaluation";
 import { milliseconds, seconds } from "../lib/format";
 import { FeatureMaps } from "./FeatureMaps";
 import { SpectrogramPanel } from "./SpectrogramPanel";
@@ -92,6 +94,22 @@ function ModelTrust({ result, model }: { result: JobResult; model: ModelResponse
           {model.evaluation && <span className="muted small"> · {model.labels.length} classes</span>}
         </div>
       )}
+      {model?.evaluation && result.top[0] && result.modelVersion === model.version && (
+        <AnswerRecordLine model={model} label={result.top[0].label} />
+      )}
     </aside>
+  );
+}
+
+/** How often this model's answer of the same class was right when it was evaluated (the confusion matrix's column):
+ * the headline is about all classes, this is about the one it just said. Only for the version the report measured. */
+function AnswerRecordLine({ model, label }: { model: ModelResponse; label: string }) {
+  const { data } = useFetch((signal) => getModelEvaluation(model, signal), model.version);
+  const record = data ? answerRecord(data, label) : null;
+  if (!record) return null;
+  return (
+    <div className="muted small" data-testid="answer-record" data-answered={record.answered} data-right={record.right}>
+      {answerRecordText(model.name, record)}
+    </div>
   );
 }

@@ -1,6 +1,17 @@
 import { describe, expect, it } from "vitest";
-import type { ModelResponse } from "../api/types";
-import { confusionText, defaultModel, headline, meanSd, rowShares, sortedByAccuracy, topConfusions } from "./evaluation";
+import type { ModelEvaluation, ModelResponse } from "../api/types";
+import {
+  answerRecord,
+  answerRecordText,
+  confusionText,
+  defaultModel,
+  headline,
+  meanSd,
+  rowShares,
+  sortedByAccuracy,
+  topConfusions,
+  untestedText,
+} from "./evaluation";
 
 describe("evaluation", () => {
   it("sorts classes best first, ties by label", () => {
@@ -51,5 +62,39 @@ describe("evaluation", () => {
     expect(defaultModel([m("esc10", false), m("esc50", true)])?.name).toBe("esc50");
     expect(defaultModel([m("esc10", false)])?.name).toBe("esc10");
     expect(defaultModel([])).toBeNull();
+  });
+
+  const report = (confusion: number[][], untested: string[] | null = null) =>
+    ({ labels: ["crow", "rooster", "washing_machine"], confusion, untested }) as ModelEvaluation;
+
+  it("counts how often an answer of a class was right: its column, not its row", () => {
+    // Rows are the truth: 2 crows were heard as roosters, 1 rooster as a crow.
+    const r = report([
+      [30, 2, 0],
+      [1, 38, 0],
+      [0, 0, 0],
+    ]);
+    expect(answerRecord(r, "rooster")).toEqual({ label: "rooster", answered: 40, right: 38 });
+    expect(answerRecord(r, "crow")).toEqual({ label: "crow", answered: 31, right: 30 });
+    expect(answerRecord(r, "dog")).toBeNull();
+    expect(answerRecordText("esc50", answerRecord(r, "rooster")!)).toBe(
+      "When esc50 answered “rooster” in its evaluation's test folds, it was right 38 of 40 times (95.0 %).",
+    );
+    expect(answerRecordText("esc50", answerRecord(r, "washing_machine")!)).toBe(
+      "esc50 never answered “washing machine” in its evaluation's test folds.",
+    );
+    expect(answerRecordText("m", { label: "crow", answered: 1, right: 0 })).toBe(
+      "When m answered “crow” in its evaluation's test folds, it was right 0 of 1 time (0.0 %).",
+    );
+  });
+
+  it("names the classes no fold could test, and says nothing when every class was tested", () => {
+    expect(untestedText(report([], ["washing_machine"]))).toBe(
+      "Not tested: washing machine. All its clips come from one source recording, and the folds keep each recording " +
+        "in one fold, so every fold trained on it and none could test it.",
+    );
+    expect(untestedText(report([], ["crow", "washing_machine"]))).toMatch(/^Not tested: crow, washing machine\. Each has .* trained on them/);
+    expect(untestedText(report([]))).toBeNull();
+    expect(untestedText(report([], []))).toBeNull();
   });
 });

@@ -61,3 +61,41 @@ export function rowShares(confusion: number[][]): number[][] {
     return row.map((v) => (total > 0 ? v / total : 0));
   });
 }
+
+/** How often an answer of `label` was right in the report's test folds: the confusion matrix's column for it. */
+export interface AnswerRecord {
+  label: string;
+  /** Test clips the model answered with `label`. */
+  answered: number;
+  /** Of those, the clips that were `label`. */
+  right: number;
+}
+
+/** The report's record for answers of `label`; null when the report has no such class. */
+export function answerRecord(report: ModelEvaluation, label: string): AnswerRecord | null {
+  const i = report.labels.indexOf(label);
+  if (i < 0) return null;
+  const answered = report.confusion.reduce((sum, row) => sum + (row[i] ?? 0), 0);
+  return { label, answered, right: report.confusion[i]?.[i] ?? 0 };
+}
+
+/** "When esc50 answered “dog” in its cross-validation, it was right 33 of 38 times (86.8 %)." */
+export function answerRecordText(model: string, record: AnswerRecord): string {
+  const said = `“${labelText(record.label)}”`;
+  if (record.answered === 0) return `${model} never answered ${said} in its evaluation's test folds.`;
+  const share = ((record.right / record.answered) * 100).toFixed(1);
+  const times = record.answered === 1 ? "time" : "times";
+  return `When ${model} answered ${said} in its evaluation's test folds, it was right ${record.right} of ${record.answered} ${times} (${share} %).`;
+}
+
+/** "washing machine" for a report's untested classes; null when every class was tested. */
+export function untestedText(report: ModelEvaluation): string | null {
+  const untested = report.untested ?? [];
+  if (untested.length === 0) return null;
+  const names = untested.map(labelText).join(", ");
+  const [whose, them] = untested.length === 1 ? ["All its clips come", "it"] : ["Each has all its clips", "them"];
+  return (
+    `Not tested: ${names}. ${whose} from one source recording, and the folds keep each recording in one fold, ` +
+    `so every fold trained on ${them} and none could test ${them}.`
+  );
+}
