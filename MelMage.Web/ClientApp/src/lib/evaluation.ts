@@ -79,7 +79,7 @@ export function answerRecord(report: ModelEvaluation, label: string): AnswerReco
   return { label, answered, right: report.confusion[i]?.[i] ?? 0 };
 }
 
-/** "When esc50 answered “dog” in its cross-validation, it was right 33 of 38 times (86.8 %)." */
+/** "When esc50 answered “dog” in its evaluation's test folds, it was right 33 of 39 times (84.6 %)." */
 export function answerRecordText(model: string, record: AnswerRecord): string {
   const said = `“${labelText(record.label)}”`;
   if (record.answered === 0) return `${model} never answered ${said} in its evaluation's test folds.`;
