@@ -52,3 +52,5 @@ api.WithWebOrigin(web);
 builder.WriteEndpointsWhenReady(state, web, api);
 
 builder.Build().Run();
+// Ctrl-C returns here at once; stay until the orchestrator has stopped Postgres and the rest (see OrchestratorExit).
+OrchestratorExit.Wait(TimeSpan.FromSeconds(45));
