@@ -7,7 +7,7 @@ using Xunit.Abstractions;
 namespace MelMage.Tests.AppHost;
 
 /// <summary>The AppHost as a process, as a user runs it: ready on a fresh state folder, a second AppHost on the same
-/// folder refused, SIGTERM stops everything (Postgres cleanly), the data is there on the next start, and after a
+/// folder refused, SIGTERM stops everything (Postgres cleanly, before the AppHost exits), the data is there on the next start, and after a
 /// SIGKILL of the AppHost nothing of it survives (Aspire's orchestrator notices and stops every resource).</summary>
 [Collection(AppHostCollection.Name)]
 public sealed class AppHostLifecycleTests(ITestOutputHelper output)
@@ -40,6 +40,10 @@ public sealed class AppHostLifecycleTests(ITestOutputHelper output)
 
                 var stopping = Stopwatch.StartNew();
                 Assert.Equal(0, await host.TerminateAsync(TimeSpan.FromSeconds(60)));
+                // The AppHost stays until the orchestrator has stopped the servers (OrchestratorExit): when it exits,
+                // Postgres is down and has removed its pid file.
+                Assert.False(File.Exists(Path.Combine(state, "postgres", "pgdata", "postmaster.pid")),
+                    "Postgres was still running when the AppHost exited");
                 var gone = await host.WaitUntilNothingLeftAsync(TimeSpan.FromSeconds(30));
                 output.WriteLine($"SIGTERM: AppHost exited after {stopping.Elapsed.TotalSeconds - gone.TotalSeconds:0.0} s, " +
                                  $"everything gone {stopping.Elapsed.TotalSeconds:0.0} s after the signal; {host.SeenDescendants.Count} processes seen");

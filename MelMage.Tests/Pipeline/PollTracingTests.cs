@@ -32,7 +32,14 @@ public sealed class PollTracingTests(PipelineFixture pipeline)
         using var client = api.CreateClient();
 
         // Idle: three outbox polls (2 s), a training-run poll (5 s), and a health probe that queries the database.
-        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/health")).StatusCode);
+        // The API answers before its bus has connected, and /health says 503 until then (a loaded machine takes seconds).
+        var healthy = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        HttpStatusCode health;
+        while ((health = (await client.GetAsync("/health")).StatusCode) != HttpStatusCode.OK && DateTime.UtcNow < healthy)
+        {
+            await Task.Delay(250);
+        }
+        Assert.Equal(HttpStatusCode.OK, health);
         await Task.Delay(TimeSpan.FromSeconds(6.5));
         Assert.Empty(spans.DatabaseSpans(database));
 
